@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IngestionConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "ingestion"
+    verbose_name = "InterviewFlowAI ingestion"

@@ -1,0 +1,174 @@
+"""The only code that talks HTTP to InterviewFlowAI."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util.retry import Retry
+
+from ingestion.models import Outcome
+
+INGEST_PATH = "/api/external/ingest/candidates"
+# Answers that certainly created nothing and may succeed later.
+RETRYABLE_STATUSES = {408, 429, 503}
+KEY_REJECTED_STATUSES = {401, 403}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What happened to one POST: enough to decide what comes next and to keep as history."""
+
+    outcome: Outcome
+    url: str
+    status_code: int | None = None
+    data: Any = None
+    text: str = ""
+    duration_ms: int = 0
+    retry_after: float | None = None
+    error_class: str = ""
+    error_message: str = ""
+
+    @property
+    def key_rejected(self) -> bool:
+        return self.status_code in KEY_REJECTED_STATUSES
+
+
+class IngestionClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str,
+        timeout: float,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.url = base_url.rstrip("/") + INGEST_PATH
+        self._api_key = api_key
+        self.timeout = timeout
+        self.session = session or _session()
+
+    def __repr__(self) -> str:
+        return f"IngestionClient(url={self.url!r})"
+
+    def ingest(self, body: dict[str, Any]) -> Exchange:
+        """POST one batch; never raises for an HTTP status, only describes it."""
+        started = time.monotonic()
+        try:
+            response = self.session.post(
+                self.url,
+                data=json.dumps(body),
+                headers={"X-API-KEY": self._api_key},
+                timeout=(self.timeout, self.timeout),
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            return self._failure(exc, started)
+        return self._answer(response, started)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _answer(self, response: requests.Response, started: float) -> Exchange:
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        return Exchange(
+            outcome=classify_status(response.status_code),
+            url=self.url,
+            status_code=response.status_code,
+            data=data,
+            text=response.text,
+            duration_ms=_elapsed_ms(started),
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        )
+
+    def _failure(self, exc: requests.RequestException, started: float) -> Exchange:
+        return Exchange(
+            outcome=Outcome.RETRY if _nothing_was_sent(exc) else Outcome.UNKNOWN,
+            url=self.url,
+            duration_ms=_elapsed_ms(started),
+            error_class=type(exc).__name__,
+            error_message=str(exc)[:2000],
+        )
+
+
+def default_client() -> IngestionClient:
+    return IngestionClient(
+        base_url=settings.INTERVIEWFLOW_API_URL,
+        api_key=settings.INTERVIEWFLOW_API_KEY,
+        timeout=settings.INTERVIEWFLOW_TIMEOUT,
+    )
+
+
+def classify_status(status: int) -> Outcome:
+    if 200 <= status < 300:
+        return Outcome.ACCEPTED
+    if status in RETRYABLE_STATUSES:
+        return Outcome.RETRY
+    if status >= 500:
+        # A gateway error or a crash may come after the candidates were created.
+        return Outcome.UNKNOWN
+    return Outcome.REJECTED
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait, from a Retry-After given in seconds or as an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - timezone.now()).total_seconds())
+
+
+def _session() -> requests.Session:
+    session = requests.Session()
+    session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
+    # A POST is never retried below this client: a resend may create candidates twice.
+    adapter = HTTPAdapter(max_retries=Retry(total=0, read=False, redirect=False, status=0))
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def _nothing_was_sent(exc: BaseException) -> bool:
+    """True when the request failed before any byte reached the server."""
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return True
+    if not isinstance(exc, requests.ConnectionError):
+        return False
+    seen: set[int] = set()
+    pending: list[Any] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, NewConnectionError | ConnectTimeoutError):
+            return True
+        if isinstance(current, BaseException):
+            pending.extend(
+                [current.__cause__, current.__context__, getattr(current, "reason", None)]
+            )
+            pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+    return False
+
+
+def _elapsed_ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)

@@ -1,0 +1,68 @@
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime, parse_duration
+
+from ingestion.messages import plural
+from ingestion.models import Trigger
+from ingestion.services import (
+    candidates_for_resend,
+    candidates_push_request,
+    delivery_summary,
+    interviewer_lookup,
+)
+
+
+class Command(BaseCommand):
+    help = "Queue failed candidates again and send them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--include-unconfirmed",
+            action="store_true",
+            help="Also resend candidates whose delivery is unconfirmed (they may get a "
+            "second invitation).",
+        )
+        parser.add_argument(
+            "--since",
+            help="Only candidates changed since this time: an ISO date-time or a duration "
+            "such as 2d, 6h or 30m.",
+        )
+        parser.add_argument("--interviewer", help="Only this Interviewer (id or interviewer id).")
+        parser.add_argument("--dry-run", action="store_true", help="Say what would be resent.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        interviewer_id = None
+        if options["interviewer"]:
+            interviewer = interviewer_lookup(options["interviewer"])
+            if interviewer is None:
+                raise CommandError(f"No Interviewer has the id “{options['interviewer']}”.")
+            interviewer_id = interviewer.pk
+        candidates = candidates_for_resend(
+            include_unconfirmed=options["include_unconfirmed"],
+            since=_since(options["since"]) if options["since"] else None,
+            interviewer_id=interviewer_id,
+        )
+        ids = list(candidates.values_list("pk", flat=True))
+        if options["dry_run"]:
+            self.stdout.write(f"Dry run: {plural(len(ids), 'candidate')} would be resent.")
+            return
+        result = candidates_push_request(candidate_ids=ids, trigger=Trigger.RESEND, resend=True)
+        summary = delivery_summary(result.queued)
+        states = ", ".join(f"{count} {state}" for state, count in summary.counts.items())
+        self.stdout.write(f"Resent {plural(len(result.queued), 'candidate')}: {states or 'none'}.")
+        for candidate, problems in result.invalid:
+            self.stderr.write(f"Not resent: {candidate}: {' '.join(problems)}")
+
+
+def _since(value: str) -> datetime:
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    if value[-1:] in units and value[:-1].isdigit():
+        return timezone.now() - timedelta(**{units[value[-1]]: int(value[:-1])})
+    if (duration := parse_duration(value)) is not None:
+        return timezone.now() - duration
+    if (moment := parse_datetime(value)) is not None:
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    raise CommandError(f"--since takes a date-time or a duration such as 2d, not “{value}”.")

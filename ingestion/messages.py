@@ -1,0 +1,82 @@
+"""Plain words for staff about what the Ingestion API answered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingestion.client import Exchange
+from ingestion.models import Outcome
+
+DETAIL_LIMIT = 500
+
+
+def exchange_error(exchange: Exchange) -> str:
+    """Explain a failed exchange in a sentence a recruiter can act on."""
+    code = exchange.status_code
+    detail = upstream_detail(exchange.data) or _excerpt(exchange.text)
+    suffix = f" It said: {detail}" if detail else ""
+    if code is None:
+        cause = f"{exchange.error_class}: {exchange.error_message}"
+        if exchange.outcome == Outcome.RETRY:
+            return f"InterviewFlowAI could not be reached ({cause}). Nothing was sent."
+        return (
+            f"No answer from InterviewFlowAI after sending ({cause}). The candidates may "
+            "have been created: check in InterviewFlowAI before resending, or they may "
+            "get a second invitation."
+        )
+    if code in (401, 403):
+        return (
+            f"InterviewFlowAI rejected the API key (HTTP {code}). Check INTERVIEWFLOW_API_KEY; "
+            "delivery is paused until a push succeeds or staff resume it."
+        )
+    if code == 404:
+        return (
+            "InterviewFlowAI does not know this Interviewer (HTTP 404): check its "
+            f"interviewer id.{suffix}"
+        )
+    if code == 429:
+        return f"InterviewFlowAI is limiting the request rate (HTTP 429).{suffix}"
+    if 300 <= code < 400:
+        return (
+            f"The API answered with a redirect (HTTP {code}); check INTERVIEWFLOW_API_URL.{suffix}"
+        )
+    if exchange.outcome == Outcome.RETRY:
+        return f"InterviewFlowAI is unavailable for now (HTTP {code}).{suffix}"
+    if exchange.outcome == Outcome.UNKNOWN:
+        return (
+            f"InterviewFlowAI answered with a server error (HTTP {code}). The candidates "
+            "may have been created: check in InterviewFlowAI before resending, or they "
+            f"may get a second invitation.{suffix}"
+        )
+    return f"InterviewFlowAI refused the candidates (HTTP {code}).{suffix}"
+
+
+def upstream_detail(data: Any) -> str:
+    """Pull a readable message out of an error body, whatever its shape."""
+    if not isinstance(data, dict):
+        return ""
+    parts: list[str] = []
+    for key in ("message", "error", "detail"):
+        if isinstance(data.get(key), str):
+            parts.append(data[key])
+    errors = data.get("errors")
+    if isinstance(errors, dict):
+        for field, messages in errors.items():
+            if isinstance(messages, list):
+                messages = "; ".join(str(m) for m in messages)
+            parts.append(f"{field}: {messages}")
+    elif isinstance(errors, list):
+        parts.extend(str(error) for error in errors)
+    return _excerpt(" ".join(parts))
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) > DETAIL_LIMIT:
+        return text[: DETAIL_LIMIT - 1] + "…"
+    return text
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+RESPONSE_BODY_LIMIT = 20 * 1024
+
+
+class Outcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    RETRY = "retry", "Failed, will retry"
+    REJECTED = "rejected", "Rejected"
+    UNKNOWN = "unknown", "Outcome unknown"
+
+
+class Trigger(models.TextChoices):
+    ADMIN = "admin", "Admin push"
+    IMPORT = "import", "Import"
+    COMMAND = "command", "Command"
+    SCHEDULE = "schedule", "Schedule"
+    RESEND = "resend", "Resend"
+
+
+class IngestionRequest(models.Model):
+    """One HTTP attempt to the Ingestion API, kept as it happened (append-only)."""
+
+    interviewer = models.ForeignKey(
+        "recruiting.Interviewer", on_delete=models.PROTECT, related_name="ingestion_requests"
+    )
+    candidates = models.ManyToManyField("recruiting.Candidate", related_name="ingestion_requests")
+    candidate_count = models.PositiveIntegerField(default=0)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    url = models.CharField(max_length=500)
+    request_body = models.JSONField()
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    http_status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    response_body = models.TextField(blank=True)
+    response_truncated = models.BooleanField(default=False)
+    error_class = models.CharField(max_length=200, blank=True)
+    error_message = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = "ingestion request"
+
+    def __str__(self) -> str:
+        status = self.http_status or self.error_class or "no answer"
+        return f"#{self.pk} {self.get_outcome_display()} ({status})"
+
+
+class DeliveryStatus(models.Model):
+    """The one row saying whether delivery is paused and when the API last said yes."""
+
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_reason = models.TextField(blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "delivery status"
+
+    def __str__(self) -> str:
+        return "Paused" if self.paused_at else "Delivering"
+
+    @classmethod
+    def current(cls) -> DeliveryStatus:
+        status, _ = cls.objects.get_or_create(pk=1)
+        return status
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None

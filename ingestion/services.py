@@ -1,0 +1,517 @@
+"""The delivery workflow: queue, claim, send, record, decide what comes next."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from ingestion import payloads, retries
+from ingestion.client import Exchange, IngestionClient, default_client
+from ingestion.messages import exchange_error, plural
+from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionRequest, Outcome
+from recruiting.models import Candidate, Interviewer
+
+logger = logging.getLogger(__name__)
+State = Candidate.State
+
+CLAIM_CHUNK_BATCHES = 10
+DISPATCH_CHUNK = 1000
+UNRECORDED = (
+    "The push stopped before InterviewFlowAI's answer was recorded. The candidates may "
+    "have been created: check before resending."
+)
+
+
+@dataclass
+class QueueResult:
+    """What happened when staff asked for candidates to be sent."""
+
+    queued: list[int] = field(default_factory=list)
+    already_sent: int = 0
+    in_progress: int = 0
+    unconfirmed: int = 0
+    invalid: list[tuple[Candidate, list[str]]] = field(default_factory=list)
+    dispatched: bool = True
+
+
+@dataclass
+class PushResult:
+    """What one push run did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    unconfirmed: int = 0
+    requests: int = 0
+    paused: bool = False
+    key_rejected: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def merge(self, other: PushResult) -> None:
+        for name in ("sent", "retrying", "failed", "unconfirmed", "requests"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.paused = self.paused or other.paused
+        self.key_rejected = self.key_rejected or other.key_rejected
+        self.errors.extend(other.errors)
+
+    def summary(self) -> str:
+        if self.paused and not self.requests:
+            return "Delivery is paused because the API key was rejected; nothing was sent."
+        parts = [
+            f"{plural(self.sent, 'candidate')} sent",
+            f"{self.retrying} will be retried",
+            f"{self.failed} failed",
+            f"{self.unconfirmed} unconfirmed",
+        ]
+        return f"{', '.join(parts)} ({plural(self.requests, 'request')})."
+
+
+@dataclass
+class DeliverySummary:
+    """Where a set of candidates stands now, for messages and progress pages."""
+
+    counts: Counter[str]
+    problems: list[tuple[Candidate, str]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def finished(self) -> bool:
+        return not (self.counts[State.QUEUED] or self.counts[State.SENDING])
+
+
+# --- asking for delivery ------------------------------------------------------------------------
+
+
+def candidates_queue(
+    *,
+    candidate_ids: Iterable[int],
+    user: Any = None,
+    resend: bool = False,
+    now: datetime | None = None,
+) -> QueueResult:
+    """Mark candidates to be sent; a resend also takes sent, failed and unconfirmed ones."""
+    now = now or timezone.now()
+    result = QueueResult()
+    sendable = {State.NEW, State.FAILED}
+    if resend:
+        sendable |= {State.SENT, State.UNCONFIRMED}
+    candidates = Candidate.objects.filter(pk__in=list(candidate_ids)).select_related("interviewer")
+    ready: list[int] = []
+    for candidate in candidates:
+        if candidate.state not in sendable:
+            if candidate.state == State.SENT:
+                result.already_sent += 1
+            elif candidate.state == State.UNCONFIRMED:
+                result.unconfirmed += 1
+            else:
+                result.in_progress += 1
+            continue
+        if problems := candidate.problems():
+            result.invalid.append((candidate, problems))
+            continue
+        ready.append(candidate.pk)
+    changes: dict[str, Any] = {"state": State.QUEUED, "next_attempt_at": now, "last_error": ""}
+    if resend:
+        changes |= {"resend_requested_by": user, "resend_requested_at": now, "attempts": 0}
+    with transaction.atomic():
+        # Conditional: a candidate another request queued meanwhile is not queued twice.
+        Candidate.objects.filter(pk__in=ready, state__in=sendable).update(**changes)
+        result.queued = list(
+            Candidate.objects.filter(pk__in=ready, state=State.QUEUED).values_list("pk", flat=True)
+        )
+        for candidate, problems in result.invalid:
+            Candidate.objects.filter(pk=candidate.pk).update(last_error=" ".join(problems))
+    return result
+
+
+def candidates_push_request(
+    *,
+    candidate_ids: Iterable[int],
+    trigger: str,
+    user: Any = None,
+    resend: bool = False,
+) -> QueueResult:
+    """Queue candidates and hand them to a worker once the transaction commits."""
+    result = candidates_queue(candidate_ids=candidate_ids, user=user, resend=resend)
+    if result.queued:
+        user_id = getattr(user, "pk", None)
+        transaction.on_commit(
+            lambda: _dispatch(result, result.queued, trigger=trigger, user_id=user_id)
+        )
+    return result
+
+
+def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) -> None:
+    from ingestion.tasks import push_candidates_task
+
+    for start in range(0, len(candidate_ids), DISPATCH_CHUNK):
+        chunk = list(candidate_ids[start : start + DISPATCH_CHUNK])
+        try:
+            push_candidates_task.delay(candidate_ids=chunk, **kwargs)
+        except Exception:  # any broker failure: the periodic sweep sends them later
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                raise
+            logger.warning("Could not reach the task broker; queued candidates wait for the sweep")
+            result.dispatched = False
+            return
+
+
+def candidates_for_resend(
+    *,
+    include_unconfirmed: bool = False,
+    since: datetime | None = None,
+    interviewer_id: int | None = None,
+) -> QuerySet[Candidate]:
+    states = [State.FAILED, State.UNCONFIRMED] if include_unconfirmed else [State.FAILED]
+    candidates = Candidate.objects.filter(state__in=states)
+    if since is not None:
+        candidates = candidates.filter(updated_at__gte=since)
+    if interviewer_id is not None:
+        candidates = candidates.filter(interviewer_id=interviewer_id)
+    return candidates
+
+
+def delivery_summary(candidate_ids: Iterable[int]) -> DeliverySummary:
+    candidates = Candidate.objects.filter(pk__in=list(candidate_ids))
+    counts: Counter[str] = Counter(candidates.values_list("state", flat=True))
+    problems = [
+        (candidate, candidate.last_error)
+        for candidate in candidates.filter(
+            state__in=[State.FAILED, State.UNCONFIRMED, State.QUEUED]
+        ).exclude(last_error="")[:20]
+    ]
+    return DeliverySummary(counts=counts, problems=problems)
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+def candidates_push(
+    *,
+    trigger: str,
+    candidate_ids: Iterable[int] | None = None,
+    interviewer_id: int | None = None,
+    user: Any = None,
+    client: IngestionClient | None = None,
+) -> PushResult:
+    """Send every queued, due candidate (of those given), a claimed chunk at a time."""
+    result = PushResult()
+    if DeliveryStatus.current().paused:
+        result.paused = True
+        return result
+    ids = list(candidate_ids) if candidate_ids is not None else None
+    own_client = client is None
+    client = client or default_client()
+    try:
+        while claimed := _claim(ids, interviewer_id=interviewer_id):
+            token = claimed[0].claim_token
+            chunk = _send_claimed(claimed, token=token, trigger=trigger, user=user, client=client)
+            result.merge(chunk)
+            if chunk.key_rejected:
+                break
+    finally:
+        if own_client:
+            client.close()
+    return result
+
+
+def due_candidates(*, interviewer_id: int | None = None) -> QuerySet[Candidate]:
+    due = Candidate.objects.filter(state=State.QUEUED, next_attempt_at__lte=timezone.now())
+    if interviewer_id is not None:
+        due = due.filter(interviewer_id=interviewer_id)
+    return due
+
+
+def push_preview(candidates: QuerySet[Candidate]) -> list[dict[str, Any]]:
+    """The request bodies that sending these candidates would POST, sending nothing."""
+    sendable = [c for c in candidates.select_related("interviewer") if not c.problems()]
+    return [
+        payloads.batch_body(batch)
+        for batch in payloads.batches(sendable, size=settings.INTERVIEWFLOW_BATCH_SIZE)
+    ]
+
+
+def interviewer_lookup(value: str) -> Interviewer | None:
+    """Find an Interviewer by its primary key, its interviewer id or its exact name."""
+    value = value.strip()
+    if value.isdigit():
+        return Interviewer.objects.filter(pk=int(value)).first()
+    try:
+        return Interviewer.objects.filter(external_id=uuid.UUID(value)).first()
+    except ValueError:
+        return Interviewer.objects.filter(name__iexact=value).first()
+
+
+def _claim(ids: list[int] | None, *, interviewer_id: int | None) -> list[Candidate]:
+    """Take due candidates for this run; a candidate is only ever claimed by one run."""
+    now = timezone.now()
+    limit = settings.INTERVIEWFLOW_BATCH_SIZE * CLAIM_CHUNK_BATCHES
+    due = due_candidates(interviewer_id=interviewer_id).order_by("interviewer_id", "status", "pk")
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    token = uuid.uuid4()
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        pks = list(due.values_list("pk", flat=True)[:limit])
+        if not pks:
+            return []
+        # Conditional UPDATE: if another run got there first, the row no longer matches.
+        Candidate.objects.filter(pk__in=pks, state=State.QUEUED).update(
+            state=State.SENDING,
+            claim_token=token,
+            lease_expires_at=now + retries.lease_duration(),
+        )
+    return list(
+        Candidate.objects.filter(claim_token=token, state=State.SENDING)
+        .select_related("interviewer")
+        .order_by("pk")
+    )
+
+
+def _send_claimed(
+    claimed: list[Candidate], *, token: uuid.UUID, trigger: str, user: Any, client: IngestionClient
+) -> PushResult:
+    result = PushResult()
+    to_send: list[Candidate] = []
+    for candidate in claimed:
+        if problems := candidate.problems():
+            # Checked again here: the Interviewer may have changed since the candidate was queued.
+            _finish([candidate], token=token, state=State.FAILED, last_error=" ".join(problems))
+            result.failed += 1
+        else:
+            to_send.append(candidate)
+    in_flight: list[Candidate] = []
+    try:
+        for batch in payloads.batches(to_send, size=settings.INTERVIEWFLOW_BATCH_SIZE):
+            # Renew the whole claim before each request so that waiting candidates never
+            # look abandoned, and send only what this run still owns.
+            owned = _renew_lease([c.pk for c in to_send], token=token)
+            in_flight = [c for c in batch if c.pk in owned]
+            if not in_flight:
+                continue
+            body = payloads.batch_body(in_flight)
+            exchange = client.ingest(body)
+            result.merge(
+                _record(in_flight, body, exchange, token=token, trigger=trigger, user=user)
+            )
+            in_flight = []
+            if exchange.key_rejected:
+                break
+    finally:
+        if in_flight:
+            # The request may have gone out but its outcome was not recorded.
+            _finish(in_flight, token=token, state=State.UNCONFIRMED, last_error=UNRECORDED)
+        _release(token)
+    return result
+
+
+def _renew_lease(pks: list[int], *, token: uuid.UUID) -> set[int]:
+    owned = Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING)
+    owned.update(lease_expires_at=timezone.now() + retries.lease_duration())
+    return set(owned.values_list("pk", flat=True))
+
+
+def _release(token: uuid.UUID) -> None:
+    """Give back what a run claimed but did not send (it stopped early)."""
+    Candidate.objects.filter(claim_token=token, state=State.SENDING).update(
+        state=State.QUEUED, claim_token=None, lease_expires_at=None
+    )
+
+
+def _finish(candidates: Sequence[Candidate], *, token: uuid.UUID, **changes: Any) -> None:
+    Candidate.objects.filter(pk__in=[c.pk for c in candidates], claim_token=token).update(
+        claim_token=None, lease_expires_at=None, **changes
+    )
+
+
+def _record(
+    batch: list[Candidate],
+    body: dict[str, Any],
+    exchange: Exchange,
+    *,
+    token: uuid.UUID,
+    trigger: str,
+    user: Any,
+) -> PushResult:
+    """Keep the exchange as history and move each candidate to its next state."""
+    result = PushResult(requests=1)
+    now = timezone.now()
+    with transaction.atomic():
+        request = IngestionRequest.objects.create(
+            interviewer=batch[0].interviewer,
+            candidate_count=len(batch),
+            trigger=trigger,
+            user=user if getattr(user, "pk", None) else None,
+            url=exchange.url,
+            request_body=body,
+            started_at=now - timedelta(milliseconds=exchange.duration_ms),
+            duration_ms=exchange.duration_ms,
+            http_status=exchange.status_code,
+            response_body=exchange.text[:RESPONSE_BODY_LIMIT],
+            response_truncated=len(exchange.text) > RESPONSE_BODY_LIMIT,
+            error_class=exchange.error_class,
+            error_message=exchange.error_message,
+            outcome=exchange.outcome,
+        )
+        request.candidates.set(batch)
+        error = "" if exchange.outcome == Outcome.ACCEPTED else exchange_error(exchange)
+        match exchange.outcome:
+            case Outcome.ACCEPTED:
+                _mark_sent(batch, exchange, token=token, now=now)
+                result.sent = len(batch)
+                _health(last_success_at=now, paused_at=None, paused_reason="")
+            case _ if exchange.key_rejected:
+                # The key is wrong, not the candidates: they wait, and delivery pauses.
+                _finish(batch, token=token, state=State.QUEUED, last_error=error)
+                _health(last_failure_at=now, paused_at=now, paused_reason=error)
+                result.key_rejected = result.paused = True
+            case Outcome.RETRY:
+                result.merge(_schedule_retry(batch, exchange, error, token=token, now=now))
+            case Outcome.UNKNOWN if settings.INTERVIEWFLOW_RETRY_UNKNOWN:
+                result.merge(_schedule_retry(batch, exchange, error, token=token, now=now))
+            case Outcome.UNKNOWN:
+                _finish(
+                    batch,
+                    token=token,
+                    state=State.UNCONFIRMED,
+                    last_error=error,
+                    attempts=F("attempts") + 1,
+                )
+                result.unconfirmed = len(batch)
+            case _:
+                _finish(
+                    batch,
+                    token=token,
+                    state=State.FAILED,
+                    last_error=error,
+                    attempts=F("attempts") + 1,
+                )
+                result.failed = len(batch)
+        if exchange.outcome != Outcome.ACCEPTED:
+            result.errors.append(error)
+            _health(last_failure_at=now)
+    return result
+
+
+def _mark_sent(
+    batch: list[Candidate], exchange: Exchange, *, token: uuid.UUID, now: datetime
+) -> None:
+    ids = upstream_ids(exchange.data, batch)
+    for candidate in batch:
+        candidate.state = State.SENT
+        candidate.sent_at = now
+        candidate.attempts += 1
+        candidate.last_error = ""
+        candidate.upstream_id = ids.get(candidate.email, "")
+        candidate.next_attempt_at = candidate.lease_expires_at = candidate.claim_token = None
+    owned = set(
+        Candidate.objects.filter(pk__in=[c.pk for c in batch], claim_token=token).values_list(
+            "pk", flat=True
+        )
+    )
+    Candidate.objects.bulk_update(
+        [c for c in batch if c.pk in owned],
+        [
+            "state",
+            "sent_at",
+            "attempts",
+            "last_error",
+            "upstream_id",
+            "next_attempt_at",
+            "lease_expires_at",
+            "claim_token",
+        ],
+    )
+
+
+def _schedule_retry(
+    batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
+) -> PushResult:
+    result = PushResult()
+    for candidate in batch:
+        attempts = candidate.attempts + 1
+        delay = retries.retry_delay(
+            attempts=attempts, retry_after=exchange.retry_after, status_code=exchange.status_code
+        )
+        if delay is None:
+            _finish(
+                [candidate],
+                token=token,
+                state=State.FAILED,
+                attempts=attempts,
+                last_error=f"{error} Gave up after {plural(attempts, 'attempt')}.",
+            )
+            result.failed += 1
+        else:
+            _finish(
+                [candidate],
+                token=token,
+                state=State.QUEUED,
+                attempts=attempts,
+                next_attempt_at=now + delay,
+                last_error=error,
+            )
+            result.retrying += 1
+    return result
+
+
+def upstream_ids(data: Any, batch: Sequence[Candidate]) -> dict[str, str]:
+    """Map emails to the ids InterviewFlowAI returned, when it returned any."""
+    items = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return {}
+    found: dict[str, str] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("id") in (None, ""):
+            continue
+        email = str(item.get("email") or "").lower()
+        if not email and len(items) == len(batch):
+            email = batch[index].email
+        if email:
+            found[email] = str(item["id"])
+    return found
+
+
+def _health(**changes: Any) -> None:
+    DeliveryStatus.current()
+    DeliveryStatus.objects.filter(pk=1).update(**changes)
+
+
+# --- housekeeping -------------------------------------------------------------------------------
+
+
+def leases_recover() -> int:
+    """Candidates whose run died mid-request may or may not have been sent: unconfirmed."""
+    return Candidate.objects.filter(
+        state=State.SENDING, lease_expires_at__lt=timezone.now()
+    ).update(
+        state=State.UNCONFIRMED,
+        claim_token=None,
+        lease_expires_at=None,
+        last_error="The sending worker stopped before InterviewFlowAI answered. The "
+        "candidates may have been created: check before resending.",
+    )
+
+
+def delivery_sweep() -> PushResult:
+    """The periodic job: recover abandoned claims, then send everything that is due."""
+    leases_recover()
+    return candidates_push(trigger="schedule")
+
+
+def delivery_resume() -> None:
+    _health(paused_at=None, paused_reason="")

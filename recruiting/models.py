@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from recruiting import rules
+
+
+def validate_skills(value: object) -> None:
+    if problem := rules.skills_problem(value):
+        raise ValidationError(problem)
+
+
+def validate_json_object(value: object) -> None:
+    if not isinstance(value, dict):
+        raise ValidationError('Enter a JSON object, for example {"Manual Score": 72}.')
+
+
+class Interviewer(models.Model):
+    """An InterviewFlowAI Interviewer: the AI interview pipeline of one job."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+
+    external_id = models.UUIDField(
+        "InterviewFlowAI interviewer id",
+        unique=True,
+        default=uuid.uuid4,
+        help_text="The interviewerId shown in InterviewFlowAI for this Interviewer.",
+    )
+    name = models.CharField(max_length=200)
+    visibility = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text="Decides the status of candidates sent without one: "
+        "public means shortlisted, private means draft.",
+    )
+    resume_screening = models.BooleanField(
+        default=False, help_text="When on, candidates cannot be shortlisted."
+    )
+    screening_questions = models.BooleanField(
+        default=False, help_text="When on, candidates cannot be shortlisted."
+    )
+    skills = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_skills],
+        help_text='Default skills for its candidates, as a JSON list: ["python", "aws"].',
+    )
+    active = models.BooleanField(default=True, help_text="Inactive Interviewers receive nothing.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.skills = rules.clean_skills(self.skills or [])
+        super().save(*args, **kwargs)
+
+    @property
+    def default_status(self) -> str:
+        if self.visibility == self.Visibility.PUBLIC:
+            return Candidate.Status.SHORTLISTED
+        return Candidate.Status.DRAFT
+
+
+class Candidate(models.Model):
+    """A candidate draft and the state of its delivery to InterviewFlowAI."""
+
+    class Status(models.TextChoices):
+        SHORTLISTED = rules.SHORTLISTED, "Shortlisted"
+        DRAFT = rules.DRAFT, "Draft"
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        UNCONFIRMED = "unconfirmed", "Unconfirmed"
+
+    interviewer = models.ForeignKey(
+        Interviewer, on_delete=models.PROTECT, related_name="candidates"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text="Blank: the Interviewer decides (public: shortlisted, private: draft).",
+    )
+    skills = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_skills],
+        help_text="A JSON list; blank uses the Interviewer's skills.",
+    )
+    additional_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_json_object],
+        help_text='Tags shown in InterviewFlowAI, as a JSON object: {"Manual Score": 72}.',
+    )
+    metadata = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_json_object],
+        help_text='External references, as a JSON object: {"External ID": "c_123"}.',
+    )
+    send_email_after = models.PositiveSmallIntegerField(
+        "send invitation after (hours)",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(rules.SEND_EMAIL_AFTER_MIN),
+            MaxValueValidator(rules.SEND_EMAIL_AFTER_MAX),
+        ],
+        help_text="Delay the invitation email by 1 to 96 hours.",
+    )
+
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    upstream_id = models.CharField("InterviewFlowAI id", max_length=200, blank=True)
+    resend_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resend_requested_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interviewer", "email"], name="unique_candidate_email_per_interviewer"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        permissions = [("push_candidate", "Can push candidates to InterviewFlowAI")]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = rules.normalise_email(self.email)
+        self.name = (self.name or "").strip()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.email = rules.normalise_email(self.email)
+        errors: dict[str, str] = {}
+        if problem := rules.name_problem(self.name):
+            errors["name"] = problem
+        interviewer = self.interviewer if self.interviewer_id else None
+        if problem := rules.status_problem(self.status, interviewer):
+            errors["status"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def effective_status(self) -> str:
+        return self.status or self.interviewer.default_status
+
+    @property
+    def effective_skills(self) -> list[str]:
+        return list(self.skills or self.interviewer.skills or [])
+
+    def problems(self) -> list[str]:
+        """Everything that would make InterviewFlowAI reject this candidate, in words."""
+        checks = [
+            rules.name_problem(self.name),
+            rules.email_problem(self.email),
+            rules.status_problem(self.status, self.interviewer),
+            rules.skills_problem(self.skills),
+            rules.send_email_after_problem(self.send_email_after),
+        ]
+        if not self.interviewer.active:
+            checks.append(f"The Interviewer “{self.interviewer.name}” is inactive.")
+        return [problem for problem in checks if problem]

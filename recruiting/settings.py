@@ -1,0 +1,136 @@
+"""Settings, read from the environment (and an optional .env) through django-environ."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env(
+    "SECRET_KEY", default="django-insecure-local-only" if DEBUG else environ.Env.NOTSET
+)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "import_export",
+    "django_celery_beat",
+    "recruiting",
+    "ingestion",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "recruiting.urls"
+WSGI_APPLICATION = "recruiting.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ingestion.context_processors.delivery_status",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web threads, the in-process sandbox and workers write at once: wait for the lock
+    # instead of failing, and take the write lock at BEGIN so claims never deadlock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "ingestion": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    },
+}
+
+# --- InterviewFlowAI -------------------------------------------------------------------------
+
+# The built-in sandbox stands in for the upstream API; on by default only in DEBUG.
+INTERVIEWFLOW_SANDBOX_ENABLED = env.bool("INTERVIEWFLOW_SANDBOX_ENABLED", default=DEBUG)
+INTERVIEWFLOW_SANDBOX_API_KEY = env("INTERVIEWFLOW_SANDBOX_API_KEY", default="sandbox-key")
+_sandbox_url = env("INTERVIEWFLOW_SANDBOX_URL", default="http://127.0.0.1:8000/sandbox")
+_use_sandbox = INTERVIEWFLOW_SANDBOX_ENABLED and DEBUG
+
+INTERVIEWFLOW_API_URL = env(
+    "INTERVIEWFLOW_API_URL", default=_sandbox_url if _use_sandbox else environ.Env.NOTSET
+)
+INTERVIEWFLOW_API_KEY = env(
+    "INTERVIEWFLOW_API_KEY",
+    default=INTERVIEWFLOW_SANDBOX_API_KEY if _use_sandbox else environ.Env.NOTSET,
+)
+INTERVIEWFLOW_BATCH_SIZE = env.int("INTERVIEWFLOW_BATCH_SIZE", default=100)
+INTERVIEWFLOW_TIMEOUT = env.float("INTERVIEWFLOW_TIMEOUT", default=10.0)
+# Seconds to wait before each automatic retry of a definite failure; one attempt more
+# than there are delays, then the candidate is failed.
+INTERVIEWFLOW_RETRY_DELAYS = env.list(
+    "INTERVIEWFLOW_RETRY_DELAYS", cast=int, default=[30, 120, 600, 1800, 7200, 21600]
+)
+INTERVIEWFLOW_RETRY_AFTER_MAX = env.int("INTERVIEWFLOW_RETRY_AFTER_MAX", default=6 * 3600)
+INTERVIEWFLOW_RETRY_UNKNOWN = env.bool("INTERVIEWFLOW_RETRY_UNKNOWN", default=False)
+
+# --- Celery ----------------------------------------------------------------------------------
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+# Without a broker, tasks run in the web process, so the app needs no other service.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
