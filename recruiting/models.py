@@ -129,6 +129,14 @@ class Candidate(models.Model):
         help_text="Delay the invitation email by 1 to 96 hours.",
     )
 
+    send_at = models.DateTimeField(
+        "invite at",
+        null=True,
+        blank=True,
+        help_text="When the invitation email should go out. Up to 96 hours ahead it is sent "
+        "now with a delay; later, the candidate is held here and sent when due.",
+    )
+
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
