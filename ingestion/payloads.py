@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from itertools import islice
 from typing import Any
+
+from django.utils import timezone
 
 from recruiting import rules
 from recruiting.models import Candidate, Interviewer
@@ -12,15 +15,16 @@ from recruiting.models import Candidate, Interviewer
 GroupKey = tuple[int, str, tuple[str, ...]]
 
 
-def candidate_item(candidate: Candidate) -> dict[str, Any]:
+def candidate_item(candidate: Candidate, *, now: datetime | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {"name": candidate.name, "email": candidate.email}
     if skills := candidate.effective_skills:
         item["skills"] = skills
     if candidate.additional_fields:
         item["additionalFields"] = dict(candidate.additional_fields)
     metadata = dict(candidate.metadata or {})
-    if candidate.send_email_after is not None:
-        metadata["sendEmailAfter"] = candidate.send_email_after
+    delay = candidate.invitation_delay(now or timezone.now())
+    if delay is not None:
+        metadata["sendEmailAfter"] = delay
     if metadata:
         item["metadata"] = metadata
     return item
@@ -32,11 +36,12 @@ def ingestion_body(
     status: str,
     skills: Sequence[str],
     candidates: Sequence[Candidate],
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"interviewerId": str(interviewer.external_id), "status": status}
     if skills:
         body["skills"] = list(skills)
-    body["data"] = [candidate_item(candidate) for candidate in candidates]
+    body["data"] = [candidate_item(candidate, now=now) for candidate in candidates]
     return body
 
 
@@ -62,13 +67,14 @@ def batches(candidates: Iterable[Candidate], *, size: int) -> list[list[Candidat
     return result
 
 
-def batch_body(batch: Sequence[Candidate]) -> dict[str, Any]:
+def batch_body(batch: Sequence[Candidate], *, now: datetime | None = None) -> dict[str, Any]:
     first = batch[0]
     return ingestion_body(
         interviewer=first.interviewer,
         status=first.effective_status,
         skills=first.effective_skills,
         candidates=batch,
+        now=now,
     )
 
 

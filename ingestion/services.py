@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +37,8 @@ class QueueResult:
     """What happened when staff asked for candidates to be sent."""
 
     queued: list[int] = field(default_factory=list)
+    due: list[int] = field(default_factory=list)
+    held: int = 0
     already_sent: int = 0
     in_progress: int = 0
     unconfirmed: int = 0
@@ -110,6 +112,7 @@ def candidates_queue(
         sendable |= {State.SENT, State.UNCONFIRMED}
     candidates = Candidate.objects.filter(pk__in=list(candidate_ids)).select_related("interviewer")
     ready: list[int] = []
+    holds: dict[int, datetime] = {}
     for candidate in candidates:
         if candidate.state not in sendable:
             if candidate.state == State.SENT:
@@ -123,17 +126,24 @@ def candidates_queue(
             result.invalid.append((candidate, problems))
             continue
         ready.append(candidate.pk)
+        if (hold := candidate.hold_until(now)) > now:
+            holds[candidate.pk] = hold
     changes: dict[str, Any] = {"state": State.QUEUED, "next_attempt_at": now, "last_error": ""}
     if resend:
         changes |= {"resend_requested_by": user, "resend_requested_at": now, "attempts": 0}
     with transaction.atomic():
         # Conditional: a candidate another request queued meanwhile is not queued twice.
         Candidate.objects.filter(pk__in=ready, state__in=sendable).update(**changes)
+        for pk, hold in holds.items():
+            # Invitations further off than the API can delay wait here until they are due.
+            Candidate.objects.filter(pk=pk, state=State.QUEUED).update(next_attempt_at=hold)
         result.queued = list(
             Candidate.objects.filter(pk__in=ready, state=State.QUEUED).values_list("pk", flat=True)
         )
         for candidate, problems in result.invalid:
             Candidate.objects.filter(pk=candidate.pk).update(last_error=" ".join(problems))
+    result.held = len(holds.keys() & set(result.queued))
+    result.due = [pk for pk in result.queued if pk not in holds]
     return result
 
 
@@ -146,12 +156,23 @@ def candidates_push_request(
 ) -> QueueResult:
     """Queue candidates and hand them to a worker once the transaction commits."""
     result = candidates_queue(candidate_ids=candidate_ids, user=user, resend=resend)
-    if result.queued:
+    if result.due:
         user_id = getattr(user, "pk", None)
         transaction.on_commit(
-            lambda: _dispatch(result, result.queued, trigger=trigger, user_id=user_id)
+            lambda: _dispatch(result, result.due, trigger=trigger, user_id=user_id)
         )
     return result
+
+
+def candidates_schedule_push(
+    *, candidate_ids: Iterable[int], send_at: datetime, trigger: str, user: Any = None
+) -> QueueResult:
+    """Set when the invitations should go out, then queue the candidates for it."""
+    ids = list(candidate_ids)
+    Candidate.objects.filter(pk__in=ids, state__in=[State.NEW, State.FAILED]).update(
+        send_at=send_at
+    )
+    return candidates_push_request(candidate_ids=ids, trigger=trigger, user=user)
 
 
 def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) -> None:
@@ -162,7 +183,7 @@ def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) 
         try:
             push_candidates_task.delay(candidate_ids=chunk, **kwargs)
         except Exception:  # any broker failure: the periodic sweep sends them later
-            if settings.CELERY_TASK_ALWAYS_EAGER:
+            if push_candidates_task.app.conf.task_always_eager:
                 raise
             logger.warning("Could not reach the task broker; queued candidates wait for the sweep")
             result.dispatched = False
@@ -206,6 +227,7 @@ def candidates_push(
     interviewer_id: int | None = None,
     user: Any = None,
     client: IngestionClient | None = None,
+    on_progress: Callable[[PushResult], None] | None = None,
 ) -> PushResult:
     """Send every queued, due candidate (of those given), a claimed chunk at a time."""
     result = PushResult()
@@ -220,6 +242,8 @@ def candidates_push(
             token = claimed[0].claim_token
             chunk = _send_claimed(claimed, token=token, trigger=trigger, user=user, client=client)
             result.merge(chunk)
+            if on_progress:
+                on_progress(result)
             if chunk.key_rejected:
                 break
     finally:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import math
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -192,6 +194,21 @@ class Candidate(models.Model):
     @property
     def effective_skills(self) -> list[str]:
         return list(self.skills or self.interviewer.skills or [])
+
+    def hold_until(self, now: datetime) -> datetime:
+        """When to send: now, or later when the invitation is further off than the API delays."""
+        if self.send_at is None:
+            return now
+        return max(now, self.send_at - timedelta(hours=rules.SEND_EMAIL_AFTER_MAX))
+
+    def invitation_delay(self, now: datetime) -> int | None:
+        """Hours InterviewFlowAI should wait before inviting, counted from `now`."""
+        if self.send_at is None:
+            return self.send_email_after
+        hours = math.ceil((self.send_at - now).total_seconds() / 3600)
+        if hours < rules.SEND_EMAIL_AFTER_MIN:
+            return None
+        return min(hours, rules.SEND_EMAIL_AFTER_MAX)
 
     def problems(self) -> list[str]:
         """Everything that would make InterviewFlowAI reject this candidate, in words."""

@@ -7,7 +7,7 @@ os.environ.setdefault("INTERVIEWFLOW_API_URL", "http://127.0.0.1:9")
 os.environ.setdefault("INTERVIEWFLOW_API_KEY", "unused-by-default")
 os.environ.setdefault("INTERVIEWFLOW_SANDBOX_ENABLED", "true")
 
-from recruiting.settings import *  # noqa: E402, F403
+from recruiting.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

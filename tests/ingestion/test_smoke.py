@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_push_sends_queued_candidates_and_records_history(api, ingest_path):
-    api.expect_request(ingest_path, method="POST", headers={"X-API-KEY": API_KEY}).respond_with_json(
-        {"data": [{"id": "a1", "email": "candidate0@example.com"}]}, status=201
-    )
+    api.expect_request(
+        ingest_path, method="POST", headers={"X-API-KEY": API_KEY}
+    ).respond_with_json({"data": [{"id": "a1", "email": "candidate0@example.com"}]}, status=201)
     candidate = CandidateFactory(email="Candidate0@Example.com")
     result = candidates_push_request(candidate_ids=[candidate.pk], trigger=Trigger.ADMIN)
     candidate.refresh_from_db()

@@ -26,7 +26,11 @@ class Command(BaseCommand):
                 "Nothing was sent."
             )
             return
-        result = candidates_push(trigger=Trigger.COMMAND, interviewer_id=interviewer_id)
+        result = candidates_push(
+            trigger=Trigger.COMMAND,
+            interviewer_id=interviewer_id,
+            on_progress=lambda so_far: self.stdout.write(f"… {so_far.summary()}"),
+        )
         self.stdout.write(result.summary())
         for error in dict.fromkeys(result.errors):
             self.stderr.write(error)
