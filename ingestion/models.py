@@ -76,3 +76,25 @@ class DeliveryStatus(models.Model):
     @property
     def paused(self) -> bool:
         return self.paused_at is not None
+
+
+class PushBatch(models.Model):
+    """The candidates one staff action queued, so that its progress can be followed."""
+
+    candidates = models.ManyToManyField("recruiting.Candidate", related_name="push_batches")
+    candidate_count = models.PositiveIntegerField(default=0)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices, default=Trigger.ADMIN)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "push"
+        verbose_name_plural = "pushes"
+        # Seen through the push permission on candidates, never edited by hand.
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Push #{self.pk} ({self.candidate_count} candidates)"
