@@ -1,8 +1,11 @@
+import os
+from pathlib import Path
+
 import pytest
-from django.test import override_settings
 from pytest_httpserver import HTTPServer
 
 from ingestion.client import INGEST_PATH, IngestionClient
+from tests import service_checks
 
 API_KEY = "test-key-5f3c9a"
 
@@ -29,7 +32,25 @@ def ingest_path() -> str:
     return INGEST_PATH
 
 
-@pytest.fixture(autouse=True)
-def _in_process_tasks():
-    with override_settings(CELERY_TASK_ALWAYS_EAGER=True, CELERY_BROKER_URL=""):
-        yield
+SERVICES_DIR = Path(__file__).parent / "services"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests under tests/services/ need PostgreSQL and Redis: mark them, and check for them."""
+    service_items = [item for item in items if SERVICES_DIR in Path(item.path).parents]
+    for item in service_items:
+        item.add_marker(pytest.mark.services)
+    selected = [item for item in service_items if not _deselected(config, item)]
+    if not selected:
+        return
+    if missing := service_checks.missing():
+        message = "These tests need " + "; ".join(missing)
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.exit(message, returncode=1)
+        for item in selected:
+            item.add_marker(pytest.mark.skip(reason=message))
+
+
+def _deselected(config: pytest.Config, item: pytest.Item) -> bool:
+    expression = config.getoption("-m")
+    return bool(expression) and "not services" in expression

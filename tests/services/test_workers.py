@@ -1,0 +1,171 @@
+"""Delivery through real Celery workers on Redis, with PostgreSQL as the source of truth."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from werkzeug import Request, Response
+
+from ingestion.models import IngestionRequest, Trigger
+from ingestion.services import candidates_push_request, candidates_queue, delivery_sweep
+from ingestion.tasks import push_candidates_task
+from recruiting.models import Candidate
+from tests.factories import CandidateFactory, InterviewerFactory
+from tests.services.conftest import use_broker, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+State = Candidate.State
+
+
+class RecordingApi:
+    """Answers like the Ingestion API and remembers every email it was sent."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.emails: Counter[str] = Counter()
+        self.requests = 0
+        self.arrived = threading.Event()
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Request) -> Response:
+        body = json.loads(request.data)
+        with self._lock:
+            self.requests += 1
+            self.emails.update(item["email"] for item in body["data"])
+        self.arrived.set()
+        time.sleep(self.delay)
+        data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in body["data"]]
+        return Response(json.dumps({"data": data}), status=201, content_type="application/json")
+
+
+def unfinished() -> int:
+    return Candidate.objects.filter(state__in=[State.QUEUED, State.SENDING]).count()
+
+
+def test_a_worker_on_redis_delivers_what_staff_push(api, ingest_path, broker_url, processes):
+    upstream = RecordingApi()
+    api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
+    candidates = CandidateFactory.create_batch(5, interviewer=InterviewerFactory())
+    processes(broker_url).worker("solo")
+
+    result = candidates_push_request(
+        candidate_ids=[c.pk for c in candidates], trigger=Trigger.ADMIN
+    )
+
+    assert result.dispatched
+    wait_for(lambda: unfinished() == 0, timeout=60, what="the worker to send")
+    assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
+    assert upstream.emails == Counter({c.email: 1 for c in candidates})
+    assert IngestionRequest.objects.get().candidates.count() == 5
+
+
+def test_four_workers_and_two_commands_send_each_of_2000_candidates_once(
+    api, ingest_path, broker_url, processes, settings
+):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 25
+    upstream = RecordingApi()
+    api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
+    interviewers = InterviewerFactory.create_batch(2)
+    Candidate.objects.bulk_create(
+        Candidate(interviewer=interviewers[n % 2], name=f"Racer {n}", email=f"racer{n}@example.com")
+        for n in range(2000)
+    )
+    ids = list(Candidate.objects.values_list("pk", flat=True))
+    group = processes(broker_url)
+    for number in range(4):
+        group.worker(f"racer{number}")
+    assert len(candidates_queue(candidate_ids=ids).queued) == 2000
+
+    # Every worker is handed every candidate, and two cron runs start at the same time.
+    for _ in range(4):
+        push_candidates_task.delay(candidate_ids=ids, trigger=Trigger.ADMIN)
+    commands = [group.command(f"cron{n}", "push_candidates") for n in range(2)]
+
+    wait_for(lambda: unfinished() == 0, timeout=240, what="every candidate to be sent")
+    for command in commands:
+        assert command.wait(timeout=120) == 0
+    assert len(upstream.emails) == 2000
+    assert max(upstream.emails.values()) == 1
+    assert Candidate.objects.filter(state=State.SENT).count() == 2000
+    assert IngestionRequest.objects.count() == upstream.requests
+
+
+def test_a_worker_killed_mid_request_leaves_candidates_unconfirmed_not_lost(
+    api, ingest_path, broker_url, processes, settings
+):
+    settings.INTERVIEWFLOW_TIMEOUT = 2
+    upstream = RecordingApi(delay=6)
+    api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
+    candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
+    group = processes(broker_url)
+    worker = group.worker("doomed")
+
+    candidates_push_request(candidate_ids=[c.pk for c in candidates], trigger=Trigger.ADMIN)
+    assert upstream.arrived.wait(timeout=60), "the worker never sent its request"
+    group.kill(worker)
+
+    assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENDING}
+    lease_end = Candidate.objects.order_by("-lease_expires_at").first().lease_expires_at
+    time.sleep(max(0.0, (lease_end - Candidate.objects.first().updated_at).total_seconds()) + 1)
+    wait_for(
+        lambda: delivery_sweep() is not None and unfinished() == 0,
+        timeout=30,
+        what="the sweep to recover the abandoned claim",
+    )
+
+    assert set(Candidate.objects.values_list("state", flat=True)) == {State.UNCONFIRMED}
+    assert "may have been created" in Candidate.objects.first().last_error
+    assert upstream.requests == 1, "an unconfirmed candidate must not be resent on its own"
+
+
+def test_candidates_pushed_while_the_broker_is_down_go_out_when_it_returns(
+    api, ingest_path, processes, private_redis
+):
+    upstream = RecordingApi()
+    api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
+    candidates = CandidateFactory.create_batch(4, interviewer=InterviewerFactory())
+    use_broker(private_redis.url)
+    group = processes(private_redis.url)
+    group.worker("patient")
+    private_redis.stop()
+
+    result = candidates_push_request(
+        candidate_ids=[c.pk for c in candidates], trigger=Trigger.ADMIN
+    )
+
+    assert not result.dispatched
+    assert set(Candidate.objects.values_list("state", flat=True)) == {State.QUEUED}
+    private_redis.start()
+    # The schedule the migration installs (flushed between transactional tests), last run
+    # a while ago so that beat runs it at once rather than in a minute.
+    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
+    PeriodicTask.objects.update_or_create(
+        name="Deliver due candidates and recover abandoned sends",
+        defaults={
+            "task": "ingestion.tasks.delivery_sweep_task",
+            "interval": every_minute,
+            "last_run_at": timezone.now() - timedelta(minutes=5),
+        },
+    )
+    group.spawn(
+        "beat",
+        [
+            "-m",
+            "celery",
+            "-A",
+            "recruiting",
+            "beat",
+            "--loglevel=INFO",
+            "--scheduler=django_celery_beat.schedulers:DatabaseScheduler",
+        ],
+    )
+    wait_for(lambda: unfinished() == 0, timeout=120, what="the sweep to send after the broker")
+    assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
+    assert upstream.emails == Counter({c.email: 1 for c in candidates})
