@@ -1,0 +1,95 @@
+"""Invitations scheduled for later: delayed by the API up to 96 h, held here beyond that."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ingestion import payloads
+from ingestion.models import Trigger
+from ingestion.services import candidates_push, candidates_schedule_push
+from recruiting.models import Candidate
+from tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+State = Candidate.State
+
+
+def test_an_invitation_within_96_hours_is_sent_now_with_the_remaining_delay(
+    api, ingest_path, django_capture_on_commit_callbacks
+):
+    api.expect_request(ingest_path, method="POST").respond_with_json({"data": []}, status=201)
+    candidate = CandidateFactory()
+    send_at = timezone.now() + timedelta(hours=30, minutes=10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = candidates_schedule_push(
+            candidate_ids=[candidate.pk], send_at=send_at, trigger=Trigger.SCHEDULE
+        )
+
+    candidate.refresh_from_db()
+    assert result.due == [candidate.pk]
+    assert candidate.state == State.SENT
+    (request, _), *_ = api.log
+    assert request.json["data"][0]["metadata"] == {"sendEmailAfter": 31}
+
+
+def test_an_invitation_further_off_is_held_until_96_hours_before_it(api, ingest_path):
+    candidate = CandidateFactory()
+    send_at = timezone.now() + timedelta(days=10)
+
+    result = candidates_schedule_push(
+        candidate_ids=[candidate.pk], send_at=send_at, trigger=Trigger.SCHEDULE
+    )
+
+    candidate.refresh_from_db()
+    assert result.held == 1
+    assert result.due == []
+    assert candidate.state == State.QUEUED
+    assert candidate.next_attempt_at == send_at - timedelta(hours=96)
+    assert candidates_push(trigger=Trigger.SCHEDULE).requests == 0
+    assert api.log == []
+
+
+def test_a_held_candidate_goes_out_when_due_passing_the_remaining_delay(api, ingest_path):
+    api.expect_request(ingest_path, method="POST").respond_with_json({"data": []}, status=201)
+    candidate = CandidateFactory()
+    candidates_schedule_push(
+        candidate_ids=[candidate.pk],
+        send_at=timezone.now() + timedelta(days=10),
+        trigger=Trigger.SCHEDULE,
+    )
+    # Six days later the send time is 96 hours away.
+    Candidate.objects.filter(pk=candidate.pk).update(
+        send_at=timezone.now() + timedelta(hours=95, minutes=30),
+        next_attempt_at=timezone.now() - timedelta(minutes=30),
+    )
+
+    result = candidates_push(trigger=Trigger.SCHEDULE)
+
+    assert result.sent == 1
+    (request, _), *_ = api.log
+    assert request.json["data"][0]["metadata"]["sendEmailAfter"] == 96
+
+
+def test_a_send_time_already_past_invites_at_once():
+    candidate = CandidateFactory.build(send_at=timezone.now() - timedelta(hours=1))
+    assert "metadata" not in payloads.candidate_item(candidate, now=timezone.now())
+
+
+def test_a_send_time_takes_precedence_over_a_fixed_delay():
+    now = timezone.now()
+    candidate = CandidateFactory.build(send_email_after=5, send_at=now + timedelta(hours=2))
+    assert payloads.candidate_item(candidate, now=now)["metadata"] == {"sendEmailAfter": 2}
+
+
+def test_sent_candidates_keep_their_send_time_when_scheduled_again(api):
+    candidate = CandidateFactory(state=State.SENT)
+    result = candidates_schedule_push(
+        candidate_ids=[candidate.pk],
+        send_at=timezone.now() + timedelta(hours=5),
+        trigger=Trigger.SCHEDULE,
+    )
+    candidate.refresh_from_db()
+    assert result.already_sent == 1
+    assert candidate.send_at is None
