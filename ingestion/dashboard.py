@@ -1,0 +1,181 @@
+"""The figures on the admin index: candidates per state, recent deliveries, failures, health."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Min, Sum
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from ingestion.client import Exchange
+from ingestion.messages import exchange_error
+from ingestion.models import DeliveryStatus, IngestionRequest, Outcome
+from recruiting.models import Candidate
+
+CHART_DAYS = 14
+FAILURES_SHOWN = 8
+# Queued candidates this late have been missed by the workers and the periodic sweep.
+OVERDUE_AFTER = timedelta(minutes=5)
+# Each request outcome counts its candidates in one series of the chart.
+SERIES = {
+    Outcome.ACCEPTED: "sent",
+    Outcome.RETRY: "failed",
+    Outcome.REJECTED: "failed",
+    Outcome.UNKNOWN: "unconfirmed",
+}
+
+
+@dataclass
+class StateCount:
+    state: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class DayDeliveries:
+    day: date
+    sent: int = 0
+    failed: int = 0
+    unconfirmed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.day.isoformat(),
+            "sent": self.sent,
+            "failed": self.failed,
+            "unconfirmed": self.unconfirmed,
+        }
+
+
+@dataclass
+class Failure:
+    request: IngestionRequest
+    message: str
+
+
+@dataclass
+class Health:
+    status: DeliveryStatus
+    overdue: int
+    oldest_overdue_at: datetime | None
+
+    @property
+    def failing(self) -> bool:
+        """The last answer was a failure, with no success since."""
+        last_failure, last_success = self.status.last_failure_at, self.status.last_success_at
+        return last_failure is not None and (last_success is None or last_failure > last_success)
+
+
+@dataclass
+class Dashboard:
+    """The figures one user may see; a section they have no permission for is None."""
+
+    health: Health
+    states: list[StateCount] | None = None
+    days: list[DayDeliveries] | None = None
+    failures: list[Failure] | None = None
+
+    @property
+    def candidate_total(self) -> int:
+        return sum(state.count for state in self.states or [])
+
+    @property
+    def chart_data(self) -> list[dict[str, Any]]:
+        return [day.as_dict() for day in self.days or []]
+
+    @property
+    def delivered_total(self) -> int:
+        return sum(day.sent + day.failed + day.unconfirmed for day in self.days or [])
+
+
+def dashboard_figures(
+    *, user: Any, now: datetime | None = None, days: int = CHART_DAYS
+) -> Dashboard:
+    """The dashboard for this user, each figure from one aggregate query."""
+    now = now or timezone.now()
+    dashboard = Dashboard(health=delivery_health(now=now))
+    if user.has_perm("recruiting.view_candidate"):
+        dashboard.states = candidates_per_state()
+    if user.has_perm("ingestion.view_ingestionrequest"):
+        dashboard.days = deliveries_per_day(now=now, days=days)
+        dashboard.failures = latest_failures()
+    return dashboard
+
+
+def candidates_per_state() -> list[StateCount]:
+    counts = dict(Candidate.objects.order_by().values_list("state").annotate(count=Count("pk")))
+    url = reverse("admin:recruiting_candidate_changelist")
+    return [
+        StateCount(state, label, counts.get(state, 0), f"{url}?state__exact={state}")
+        for state, label in Candidate.State.choices
+    ]
+
+
+def deliveries_per_day(*, now: datetime, days: int = CHART_DAYS) -> list[DayDeliveries]:
+    """Candidates carried by the requests of each of the last `days` days, by outcome."""
+    today = timezone.localdate(now)
+    first = today - timedelta(days=days - 1)
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    rows = (
+        IngestionRequest.objects.filter(started_at__gte=start)
+        .annotate(day=TruncDate("started_at"))
+        .order_by()
+        .values("day", "outcome")
+        .annotate(candidates=Sum("candidate_count"))
+    )
+    result = {
+        first + timedelta(days=n): DayDeliveries(first + timedelta(days=n)) for n in range(days)
+    }
+    for row in rows:
+        day = result.get(row["day"])
+        if day is not None and row["outcome"] in SERIES:
+            series = SERIES[row["outcome"]]
+            setattr(day, series, getattr(day, series) + (row["candidates"] or 0))
+    return list(result.values())
+
+
+def latest_failures(limit: int = FAILURES_SHOWN) -> list[Failure]:
+    requests = (
+        IngestionRequest.objects.exclude(outcome=Outcome.ACCEPTED)
+        .select_related("interviewer")
+        .defer("request_body")[:limit]
+    )
+    return [Failure(request, request_problem(request)) for request in requests]
+
+
+def delivery_health(*, now: datetime) -> Health:
+    overdue = Candidate.objects.filter(
+        state=Candidate.State.QUEUED, next_attempt_at__lt=now - OVERDUE_AFTER
+    ).aggregate(count=Count("pk"), oldest=Min("next_attempt_at"))
+    return Health(
+        status=DeliveryStatus.current(),
+        overdue=overdue["count"],
+        oldest_overdue_at=overdue["oldest"],
+    )
+
+
+def request_problem(request: IngestionRequest) -> str:
+    """The same words staff saw when this request failed, rebuilt from its history row."""
+    if request.outcome == Outcome.ACCEPTED:
+        return ""
+    try:
+        data = json.loads(request.response_body) if request.response_body else None
+    except ValueError:
+        data = None
+    exchange = Exchange(
+        outcome=Outcome(request.outcome),
+        url=request.url,
+        status_code=request.http_status,
+        data=data,
+        text=request.response_body,
+        error_class=request.error_class,
+        error_message=request.error_message,
+    )
+    return exchange_error(exchange)

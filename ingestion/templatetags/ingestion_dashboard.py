@@ -1,0 +1,19 @@
+from typing import Any
+
+from django import template
+
+from ingestion.dashboard import dashboard_figures
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/ingestion/dashboard.html", takes_context=True)
+def ingestion_dashboard(context: template.Context) -> dict[str, Any]:
+    """The figures of the admin index, for whoever may see them."""
+    request = context["request"]
+    return {
+        "dashboard": dashboard_figures(user=request.user),
+        "perms": context.get("perms"),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
