@@ -56,6 +56,9 @@ def group_key(candidate: Candidate) -> GroupKey:
 
 def batches(candidates: Iterable[Candidate], *, size: int) -> list[list[Candidate]]:
     """Group candidates by interviewer, status and skills, then cut groups to `size`."""
+    if size < 1:
+        # islice would quietly cut nothing, and nothing would ever be sent.
+        raise ValueError(f"The batch size must be at least 1, not {size}.")
     groups: dict[GroupKey, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(group_key(candidate), []).append(candidate)
@@ -125,8 +128,10 @@ def _check_item(item: Any, field: str, add: Any) -> None:
         if key in item and not isinstance(item[key], dict):
             add(f"{field}.{key}", "Must be a JSON object.")
     metadata = item.get("metadata")
-    delay = metadata.get("sendEmailAfter") if isinstance(metadata, dict) else None
-    if delay is not None and (
+    if not isinstance(metadata, dict) or "sendEmailAfter" not in metadata:
+        return
+    delay = metadata["sendEmailAfter"]
+    if (
         isinstance(delay, bool)
         or not isinstance(delay, int | float)
         or not rules.SEND_EMAIL_AFTER_MIN <= delay <= rules.SEND_EMAIL_AFTER_MAX

@@ -176,6 +176,11 @@ class Candidate(models.Model):
         self.name = (self.name or "").strip()
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None) -> None:
+        # Before the field checks, so that " Ada@Example.com " is valid and stored normalised.
+        self.email = rules.normalise_email(self.email)
+        super().clean_fields(exclude)
+
     def clean(self) -> None:
         self.email = rules.normalise_email(self.email)
         errors: dict[str, str] = {}
@@ -184,6 +189,9 @@ class Candidate(models.Model):
         interviewer = self.interviewer if self.interviewer_id else None
         if problem := rules.status_problem(self.status, interviewer):
             errors["status"] = problem
+        # A metadata that is not an object is reported by the field's own validator.
+        if isinstance(self.metadata, dict) and (problem := rules.metadata_problem(self.metadata)):
+            errors["metadata"] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -218,6 +226,8 @@ class Candidate(models.Model):
             rules.status_problem(self.status, self.interviewer),
             rules.skills_problem(self.skills),
             rules.send_email_after_problem(self.send_email_after),
+            rules.additional_fields_problem(self.additional_fields),
+            rules.metadata_problem(self.metadata),
         ]
         if not self.interviewer.active:
             checks.append(f"The Interviewer “{self.interviewer.name}” is inactive.")

@@ -5,6 +5,7 @@ Each function returns a message a recruiter can act on, or None when the value i
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -76,6 +77,34 @@ def send_email_after_problem(hours: Any) -> str | None:
         return (
             f"The invitation delay (send_email_after) must be between {SEND_EMAIL_AFTER_MIN} "
             f"and {SEND_EMAIL_AFTER_MAX} hours, not {hours}."
+        )
+    return None
+
+
+def additional_fields_problem(fields: Any) -> str | None:
+    # Empty values are left out of the request, whatever their type.
+    if not fields or isinstance(fields, dict):
+        return None
+    return 'The additional fields must be a JSON object, for example {"Manual Score": 72}.'
+
+
+def metadata_problem(metadata: Any) -> str | None:
+    """Check the metadata object, whose own sendEmailAfter is sent when the field is not set."""
+    if not metadata:
+        return None
+    if not isinstance(metadata, dict):
+        return 'The metadata must be a JSON object, for example {"External ID": "c_1"}.'
+    if "sendEmailAfter" not in metadata:
+        return None
+    hours = metadata["sendEmailAfter"]
+    if (
+        isinstance(hours, bool)
+        or not isinstance(hours, int | float)
+        or not SEND_EMAIL_AFTER_MIN <= hours <= SEND_EMAIL_AFTER_MAX
+    ):
+        return (
+            "The sendEmailAfter in the metadata must be a number of hours from "
+            f"{SEND_EMAIL_AFTER_MIN} to {SEND_EMAIL_AFTER_MAX}, not {json.dumps(hours)}."
         )
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
@@ -12,31 +13,40 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ingestion.payloads import body_errors
+from recruiting.rules import normalise_email
 
 SANDBOX_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4a7b-9a51-3f0d2c7e9b10")
 
 
 @csrf_exempt
-@require_POST
 def ingest_candidates(request: HttpRequest) -> JsonResponse:
+    # Checked before the method, so that a turned-off sandbox does not exist at all.
     if not settings.INTERVIEWFLOW_SANDBOX_ENABLED:
         raise Http404("The sandbox is turned off.")
+    return _ingest(request)
+
+
+@require_POST
+def _ingest(request: HttpRequest) -> JsonResponse:
+    expected = settings.INTERVIEWFLOW_SANDBOX_API_KEY
     key = request.headers.get("X-API-KEY", "")
-    if not constant_time_compare(key, settings.INTERVIEWFLOW_SANDBOX_API_KEY):
+    # An empty configured key must not match a missing header.
+    if not expected or not constant_time_compare(key, expected):
         return JsonResponse({"message": "Invalid API key."}, status=401)
     try:
         body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"message": "The body is not valid JSON."}, status=400)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        message = "The body is not valid JSON."
+        return JsonResponse({"message": message, "errors": {"body": [message]}}, status=400)
     if errors := body_errors(body):
         return JsonResponse({"message": "Validation failed.", "errors": errors}, status=400)
-    created = [
-        {
-            "id": str(uuid.uuid5(SANDBOX_NAMESPACE, f"{body['interviewerId']}:{item['email']}")),
-            "name": item["name"],
-            "email": item["email"].lower(),
-            "status": body.get("status", "shortlisted"),
-        }
-        for item in body["data"]
-    ]
+    status = body.get("status", "shortlisted")
+    created = [_created(body["interviewerId"], item, status) for item in body["data"]]
     return JsonResponse({"data": created}, status=201)
+
+
+def _created(interviewer_id: str, item: dict[str, Any], status: str) -> dict[str, str]:
+    email = normalise_email(item["email"])
+    # The same candidate of the same Interviewer always gets the same id.
+    candidate_id = uuid.uuid5(SANDBOX_NAMESPACE, f"{interviewer_id}:{email}")
+    return {"id": str(candidate_id), "name": item["name"], "email": email, "status": status}
