@@ -5,25 +5,32 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from ingestion.messages import plural
-from ingestion.models import IngestionRequest, Trigger
+from ingestion.models import IngestionRequest, PushBatch, Trigger
+from ingestion.preview import selection_preview
+from ingestion.progress import push_batch_create
 from ingestion.services import (
     QueueResult,
     candidates_push_request,
     delivery_resume,
     delivery_summary,
 )
+from ingestion.timeline import candidate_timeline
 from recruiting.models import Candidate
 
 PUSH_PERMISSION = "recruiting.push_candidate"
 LINKED_CANDIDATES_SHOWN = 100
+PREVIEW_REQUESTS_SHOWN = 20
+PREVIEW_SKIPPED_SHOWN = 100
 
 
 def state_badge(state: str, label: str, *, title: str = "") -> str:
@@ -72,7 +79,7 @@ class CandidateDeliveryActions:
             result = candidates_push_request(
                 candidate_ids=ids, trigger=Trigger.RESEND, user=request.user, resend=True
             )
-            self._report_push(request, result)
+            self._report_push(request, result, trigger=Trigger.RESEND)
 
         return self._edit_page(
             request,
@@ -84,15 +91,23 @@ class CandidateDeliveryActions:
             apply=resend,
         )
 
-    def _report_push(self, request: HttpRequest, result: QueueResult) -> None:
+    def _report_push(
+        self, request: HttpRequest, result: QueueResult, *, trigger: str = Trigger.ADMIN
+    ) -> None:
         summary = delivery_summary(result.queued)
         counts = summary.counts
+        batch = (
+            push_batch_create(candidate_ids=result.queued, user=request.user, trigger=trigger)
+            if result.queued
+            else None
+        )
         if counts[Candidate.State.SENT]:
             self.message_user(
                 request,
                 self._with_history_link(
                     f"{plural(counts[Candidate.State.SENT], 'candidate')} sent to InterviewFlowAI.",
                     result.queued,
+                    batch,
                 ),
             )
         waiting = counts[Candidate.State.QUEUED] + counts[Candidate.State.SENDING]
@@ -104,7 +119,9 @@ class CandidateDeliveryActions:
             )
             self.message_user(
                 request,
-                f"{plural(waiting, 'candidate')} queued: they will be sent {where}.",
+                self._with_progress_link(
+                    f"{plural(waiting, 'candidate')} queued: they will be sent {where}.", batch
+                ),
                 messages.INFO,
             )
         for state, level in (
@@ -115,7 +132,7 @@ class CandidateDeliveryActions:
                 self.message_user(
                     request,
                     self._with_history_link(
-                        f"{plural(counts[state], 'candidate')} {state}.", result.queued
+                        f"{plural(counts[state], 'candidate')} {state}.", result.queued, batch
                     ),
                     level,
                 )
@@ -147,12 +164,76 @@ class CandidateDeliveryActions:
                 request, f"Not sent: {candidate}: {' '.join(problems)}", messages.ERROR
             )
 
-    def _with_history_link(self, text: str, candidate_ids: list[int]) -> str:
+    def _with_history_link(
+        self, text: str, candidate_ids: list[int], batch: PushBatch | None = None
+    ) -> str:
         url = reverse("admin:ingestion_ingestionrequest_changelist")
-        ids = ",".join(str(pk) for pk in candidate_ids[:LINKED_CANDIDATES_SHOWN])
+        if batch is not None:
+            query = f"candidates__push_batches__id__exact={batch.pk}"
+        else:
+            ids = ",".join(str(pk) for pk in candidate_ids[:LINKED_CANDIDATES_SHOWN])
+            query = f"candidates__id__in={ids}"
+        text = self._with_progress_link(text, batch)
+        return format_html('{} <a href="{}?{}">See the history.</a>', text, url, query)
+
+    def _with_progress_link(self, text: str, batch: PushBatch | None) -> str:
+        if batch is None:
+            return text
+        url = reverse("admin:ingestion_push_progress", args=[batch.pk])
         return format_html(
-            '{} <a href="{}?candidates__id__in={}">See the history.</a>', text, url, ids
+            '{} <a href="{}" class="push-progress-link">Follow the progress.</a>', text, url
         )
+
+    @admin.action(description="Preview request bodies", permissions=["push"])
+    def preview_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
+        """Show the JSON a push of the selection would send, sending nothing."""
+        preview = selection_preview(queryset)
+        return TemplateResponse(
+            request,
+            "admin/ingestion/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Preview the request bodies",
+                "opts": self.model._meta,
+                "preview": preview,
+                "requests_shown": preview.requests[:PREVIEW_REQUESTS_SHOWN],
+                "requests_hidden": preview.requests[PREVIEW_REQUESTS_SHOWN:],
+                "skipped_shown": preview.skipped[:PREVIEW_SKIPPED_SHOWN],
+                "skipped_more": max(0, len(preview.skipped) - PREVIEW_SKIPPED_SHOWN),
+                # Sent back with "Push these": the admin runs an action only on ticked rows.
+                "selected_ids": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across") == "1",
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if request.method == "POST" and request.POST.get("action"):
+            self._check_action_permission(request, request.POST["action"])
+        return super().changelist_view(request, extra_context)
+
+    def _check_action_permission(self, request: HttpRequest, name: str) -> None:
+        """An action the user may not run answers 403, not Django's "No action selected"."""
+        action = self.get_action(name)
+        allowed = getattr(action[0], "allowed_permissions", ()) if action else ()
+        if allowed and not any(
+            getattr(self, f"has_{permission}_permission")(request) for permission in allowed
+        ):
+            raise PermissionDenied
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        extra_context = dict(extra_context or {})
+        if str(object_id).isdigit() and request.user.has_perm("ingestion.view_ingestionrequest"):
+            extra_context["delivery_timeline"] = candidate_timeline(int(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # A push's progress page links to "the candidates of this push".
+        if lookup == "push_batches__id__exact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(IngestionRequest)
@@ -202,7 +283,7 @@ class IngestionRequestAdmin(admin.ModelAdmin):
         return False
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
-        if lookup == "candidates__id__in":
+        if lookup in ("candidates__id__in", "candidates__push_batches__id__exact"):
             return True
         return super().lookup_allowed(lookup, value, request)
 
@@ -211,9 +292,15 @@ class IngestionRequestAdmin(admin.ModelAdmin):
         return results.distinct(), False
 
     def get_urls(self) -> list:
+        from ingestion import views
+
         resume = self.admin_site.admin_view(require_POST(self.resume_view))
+        progress = self.admin_site.admin_view(views.push_progress_view)
+        progress_json = self.admin_site.admin_view(views.push_progress_json)
         return [
             path("resume/", resume, name="ingestion_delivery_resume"),
+            path("push/<int:pk>/", progress, name="ingestion_push_progress"),
+            path("push/<int:pk>/status.json", progress_json, name="ingestion_push_progress_json"),
             *super().get_urls(),
         ]
 

@@ -122,7 +122,13 @@ class CandidateAdmin(CandidateDeliveryActions, admin.ModelAdmin):
         ),
     ]
     formfield_overrides = {Candidate._meta.get_field("skills").__class__: {"widget": JSON_WIDGET}}
-    actions = ["push_action", "set_status_action", "set_skills_action", "resend_action"]
+    actions = [
+        "push_action",
+        "preview_action",
+        "set_status_action",
+        "set_skills_action",
+        "resend_action",
+    ]
 
     class Media:
         css = {"all": ["ingestion/admin.css"]}

@@ -1,0 +1,90 @@
+"""Follow one push: which candidates it queued, and where each of them stands now."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils import timezone
+
+from ingestion.messages import plural
+from ingestion.models import DeliveryStatus, PushBatch, Trigger
+from ingestion.services import delivery_summary
+from recruiting.models import Candidate
+
+State = Candidate.State
+# The order the progress page shows the states in.
+PROGRESS_STATES = (State.QUEUED, State.SENDING, State.SENT, State.FAILED, State.UNCONFIRMED)
+LINK_BATCH = 1000
+
+
+def push_batch_create(
+    *, candidate_ids: Sequence[int], user: Any = None, trigger: str = Trigger.ADMIN
+) -> PushBatch:
+    """Remember exactly which candidates one push queued."""
+    through = PushBatch.candidates.through
+    with transaction.atomic():
+        batch = PushBatch.objects.create(
+            candidate_count=len(candidate_ids),
+            trigger=trigger,
+            user=user if getattr(user, "pk", None) else None,
+        )
+        through.objects.bulk_create(
+            [through(pushbatch_id=batch.pk, candidate_id=pk) for pk in candidate_ids],
+            batch_size=LINK_BATCH,
+        )
+    return batch
+
+
+def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str, Any]:
+    """Where the candidates of a push stand, as plain data for the page and its JSON."""
+    now = now or timezone.now()
+    members = Candidate.objects.filter(push_batches=batch)
+    summary = delivery_summary(members.values_list("pk", flat=True))
+    waiting = members.filter(state=State.QUEUED, next_attempt_at__gt=now).aggregate(
+        count=Count("pk"), next_at=Min("next_attempt_at")
+    )
+    counts = {state.value: summary.counts[state] for state in PROGRESS_STATES}
+    # A candidate someone moved back to "new" (or deleted) since is no longer in flight.
+    other = summary.total - sum(counts.values())
+    paused = DeliveryStatus.current().paused
+    return {
+        "id": batch.pk,
+        "total": batch.candidate_count,
+        "counts": counts,
+        "other": other,
+        "done": counts[State.SENT] + counts[State.FAILED] + counts[State.UNCONFIRMED] + other,
+        "finished": summary.finished,
+        "waiting": waiting["count"],
+        "next_attempt_at": waiting["next_at"].isoformat() if waiting["next_at"] else None,
+        "paused": paused,
+        "status": _status_text(summary.finished, counts, waiting["count"], paused),
+        "problems": [
+            {
+                "candidate": str(candidate),
+                "url": reverse("admin:recruiting_candidate_change", args=[candidate.pk]),
+                "state": candidate.state,
+                "message": message,
+            }
+            for candidate, message in summary.problems
+        ],
+    }
+
+
+def _status_text(finished: bool, counts: dict[str, int], waiting: int, paused: bool) -> str:
+    if finished:
+        failed, unconfirmed = counts[State.FAILED], counts[State.UNCONFIRMED]
+        if not failed and not unconfirmed:
+            return f"Finished: {plural(counts[State.SENT], 'candidate')} sent."
+        return f"Finished: {counts[State.SENT]} sent, {failed} failed, {unconfirmed} unconfirmed."
+    if paused:
+        return "Waiting: delivery is paused because the API key was rejected."
+    in_flight = counts[State.QUEUED] + counts[State.SENDING]
+    text = f"Sending: {plural(in_flight, 'candidate')} still to go."
+    if waiting:
+        text += f" {waiting} of them wait for a retry or their scheduled time."
+    return text

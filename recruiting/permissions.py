@@ -1,0 +1,47 @@
+"""The ready-made "Recruiters" group: what a recruiter needs, and no more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q
+
+RECRUITERS = "Recruiters"
+
+
+def recruiter_permissions() -> list[tuple[str, str]]:
+    """(app label, codename) of every permission the group carries, where it exists."""
+    imports = getattr(settings, "IMPORT_EXPORT_IMPORT_PERMISSION_CODE", None) or "import"
+    exports = getattr(settings, "IMPORT_EXPORT_EXPORT_PERMISSION_CODE", None) or "export"
+    return [
+        ("recruiting", "view_candidate"),
+        ("recruiting", "add_candidate"),
+        ("recruiting", "change_candidate"),
+        ("recruiting", "push_candidate"),
+        ("recruiting", "view_interviewer"),
+        ("ingestion", "view_ingestionrequest"),
+        # Spreadsheets: recruiters import and export candidates, and export what they can see.
+        ("recruiting", f"{imports}_candidate"),
+        ("recruiting", f"{exports}_candidate"),
+        ("recruiting", f"{exports}_interviewer"),
+        ("ingestion", f"{exports}_ingestionrequest"),
+    ]
+
+
+def recruiters_group_ensure(*, using: str = DEFAULT_DB_ALIAS) -> Group:
+    """Create the group if it is missing and give it any of its permissions it lacks."""
+    group, _ = Group.objects.using(using).get_or_create(name=RECRUITERS)
+    wanted = Q()
+    for app_label, codename in recruiter_permissions():
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.using(using).filter(wanted))
+    return group
+
+
+def recruiters_group_on_migrate(sender: Any, app_config: Any, using: str, **kwargs: Any) -> None:
+    # Permissions are created app by app after migrate: run once the apps it uses have theirs.
+    if app_config.label in ("recruiting", "ingestion"):
+        recruiters_group_ensure(using=using)
