@@ -21,6 +21,15 @@ INGEST_PATH = "/api/external/ingest/candidates"
 # Answers that certainly created nothing and may succeed later.
 RETRYABLE_STATUSES = {408, 429, 503}
 KEY_REJECTED_STATUSES = {401, 403}
+# Raised while the request is being prepared (a key or URL requests refuses to send),
+# before any connection is opened.
+UNSENDABLE_ERRORS = (
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+)
+REDACTED = "[redacted]"
 
 
 @dataclass(frozen=True)
@@ -98,8 +107,15 @@ class IngestionClient:
             url=self.url,
             duration_ms=_elapsed_ms(started),
             error_class=type(exc).__name__,
-            error_message=str(exc)[:2000],
+            error_message=self._redact(str(exc))[:2000],
         )
+
+    def _redact(self, text: str) -> str:
+        """Hide the key: requests quotes a header value it refuses (a key with a newline)."""
+        for secret in (self._api_key, repr(self._api_key)[1:-1]):
+            if secret:
+                text = text.replace(secret, REDACTED)
+        return text
 
 
 def default_client() -> IngestionClient:
@@ -149,6 +165,8 @@ def _session() -> requests.Session:
 
 def _nothing_was_sent(exc: BaseException) -> bool:
     """True when the request failed before any byte reached the server."""
+    if isinstance(exc, UNSENDABLE_ERRORS):
+        return True
     if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
         return True
     if not isinstance(exc, requests.ConnectionError):

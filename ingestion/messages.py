@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingestion.client import Exchange
+from ingestion.client import UNSENDABLE_ERRORS, Exchange
 from ingestion.models import Outcome
 
 DETAIL_LIMIT = 500
+UNSENDABLE = {error.__name__ for error in UNSENDABLE_ERRORS}
 
 
 def exchange_error(exchange: Exchange) -> str:
@@ -17,6 +18,11 @@ def exchange_error(exchange: Exchange) -> str:
     suffix = f" It said: {detail}" if detail else ""
     if code is None:
         cause = f"{exchange.error_class}: {exchange.error_message}"
+        if exchange.error_class in UNSENDABLE:
+            return (
+                f"The request could not be made ({cause}). Check INTERVIEWFLOW_API_URL and "
+                "INTERVIEWFLOW_API_KEY. Nothing was sent."
+            )
         if exchange.outcome == Outcome.RETRY:
             return f"InterviewFlowAI could not be reached ({cause}). Nothing was sent."
         return (

@@ -1,0 +1,420 @@
+"""The client against real sockets: every answer and every fault ends in its designed outcome."""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from email.utils import format_datetime
+
+import pytest
+import requests
+from django.utils import timezone
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from ingestion.client import INGEST_PATH, Exchange, IngestionClient, default_client
+from ingestion.models import Outcome
+from tests.conftest import API_KEY
+
+BODY = {
+    "interviewerId": "0f8fad5b-d9cb-469f-a165-70867728950e",
+    "status": "draft",
+    "skills": ["python"],
+    "data": [{"name": "Ada Lovelace", "email": "ada@example.com", "skills": ["python"]}],
+}
+
+
+def ingest(client: IngestionClient, body: dict | None = None) -> Exchange:
+    """Send one batch, checking on every path that the key stays out of what comes back."""
+    exchange = client.ingest(BODY if body is None else body)
+    assert API_KEY not in repr(exchange)
+    assert API_KEY not in repr(client)
+    return exchange
+
+
+def client_at(url: str, *, timeout: float = 2, api_key: str = API_KEY) -> IngestionClient:
+    return IngestionClient(base_url=url, api_key=api_key, timeout=timeout)
+
+
+# --- raw sockets, for the faults an HTTP server will not produce -----------------------------
+
+
+class RawServer:
+    """A bare TCP server that reads each HTTP request whole, then does what it is told.
+
+    `reply` answers or hangs up; it returns True to wait for another request on the same
+    connection (keep-alive).
+    """
+
+    def __init__(self, reply: Callable[[socket.socket], bool | None]) -> None:
+        self.reply = reply
+        self.requests: list[bytes] = []
+        self.connections = 0
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn:
+                conn.settimeout(5)
+                while request := _read_request(conn):
+                    self.requests.append(request)
+                    if not self.reply(conn):
+                        break
+
+    def close(self) -> None:
+        self.sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        self.sock.close()
+        self.thread.join(timeout=5)
+
+
+def _read_request(conn: socket.socket) -> bytes:
+    """One request, head and body; empty when the client closed the connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        if not (chunk := conn.recv(65536)):
+            return b""
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += conn.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def _keep_alive(conn: socket.socket) -> bool:
+    conn.sendall(
+        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+        b'Content-Length: 12\r\n\r\n{"data": []}'
+    )
+    return True
+
+
+def _close_quietly(conn: socket.socket) -> None:
+    """Close after reading the request: the client sees the connection end with no answer."""
+    conn.shutdown(socket.SHUT_RDWR)
+
+
+def _reset(conn: socket.socket) -> None:
+    """Close with SO_LINGER 0, so the kernel sends a TCP RST instead of a FIN."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[[Callable[[socket.socket], bool | None]], RawServer]]:
+    servers: list[RawServer] = []
+
+    def start(reply: Callable[[socket.socket], bool | None]) -> RawServer:
+        servers.append(RawServer(reply))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port nothing listens on: connecting is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def full_backlog() -> Iterator[str]:
+    """A listener that never accepts and whose backlog is full: new connections hang.
+
+    A non-routable address such as 10.255.255.1 does not time out on every network (some
+    sandboxes answer for any address), so the connect timeout is produced locally.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    address = listener.getsockname()
+    fillers: list[socket.socket] = []
+    try:
+        while True:  # connect until one hangs: from then on the backlog is full
+            filler = socket.socket()
+            filler.settimeout(0.2)
+            fillers.append(filler)
+            try:
+                filler.connect(address)
+            except TimeoutError:
+                break
+            assert len(fillers) < 64, "the listen backlog never filled up"
+        yield f"http://{address[0]}:{address[1]}"
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [200, 201])
+def test_a_success_is_accepted_with_its_parsed_body(api: HTTPServer, client_for, status: int):
+    answer = {"data": [{"id": "c-1", "email": "ada@example.com"}]}
+    api.expect_request(INGEST_PATH, method="POST", json=BODY).respond_with_json(
+        answer, status=status
+    )
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.ACCEPTED
+    assert exchange.status_code == status
+    assert exchange.data == answer
+    assert json.loads(exchange.text) == answer
+    assert exchange.url == api.url_for(INGEST_PATH)
+    assert not exchange.key_rejected
+
+
+def test_a_success_with_a_body_that_is_not_json_is_accepted_and_its_text_kept(
+    api: HTTPServer, client_for
+):
+    api.expect_request(INGEST_PATH).respond_with_data(
+        "<html>Created</html>", status=200, content_type="text/html"
+    )
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.ACCEPTED
+    assert exchange.data is None
+    assert exchange.text == "<html>Created</html>"
+
+
+def test_a_success_with_an_empty_body_is_accepted(api: HTTPServer, client_for):
+    api.expect_request(INGEST_PATH).respond_with_data("", status=201)
+
+    exchange = ingest(client_for())
+
+    assert (exchange.outcome, exchange.data, exchange.text) == (Outcome.ACCEPTED, None, "")
+
+
+@pytest.mark.parametrize("status", [400, 404, 422])
+def test_a_refusal_of_the_candidates_is_rejected(api: HTTPServer, client_for, status: int):
+    errors = {"message": "Validation failed.", "errors": {"data[0].email": ["Invalid."]}}
+    api.expect_request(INGEST_PATH).respond_with_json(errors, status=status)
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.REJECTED
+    assert exchange.status_code == status
+    assert exchange.data == errors
+    assert not exchange.key_rejected
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_key_is_rejected_and_says_so(api: HTTPServer, client_for, status: int):
+    api.expect_request(INGEST_PATH).respond_with_json({"message": "Bad key."}, status=status)
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.REJECTED
+    assert exchange.key_rejected
+
+
+def test_rate_limiting_is_retried_after_the_seconds_it_asks_for(api: HTTPServer, client_for):
+    api.expect_request(INGEST_PATH).respond_with_json(
+        {"message": "Slow down."}, status=429, headers={"Retry-After": "120"}
+    )
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.RETRY
+    assert exchange.retry_after == 120
+
+
+def test_rate_limiting_is_retried_after_the_http_date_it_asks_for(api: HTTPServer, client_for):
+    later = timezone.now() + timedelta(seconds=300)
+    api.expect_request(INGEST_PATH).respond_with_data(
+        "", status=429, headers={"Retry-After": format_datetime(later, usegmt=True)}
+    )
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.RETRY
+    assert 290 <= exchange.retry_after <= 300
+
+
+@pytest.mark.parametrize("status", [408, 503])
+def test_an_answer_that_created_nothing_yet_is_retried(api: HTTPServer, client_for, status: int):
+    api.expect_request(INGEST_PATH).respond_with_data("busy", status=status)
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.RETRY
+    assert exchange.retry_after is None
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_a_server_error_leaves_the_outcome_unknown(api: HTTPServer, client_for, status: int):
+    api.expect_request(INGEST_PATH).respond_with_data("Bad gateway", status=status)
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.UNKNOWN
+    assert exchange.status_code == status
+    assert exchange.text == "Bad gateway"
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_rejected_and_not_followed(api: HTTPServer, client_for, status: int):
+    api.expect_request(INGEST_PATH).respond_with_data(
+        "", status=status, headers={"Location": api.url_for("/elsewhere")}
+    )
+    api.expect_request("/elsewhere").respond_with_json({"data": []}, status=201)
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.REJECTED
+    assert exchange.status_code == status
+    assert [request.path for request, _ in api.log] == [INGEST_PATH]
+
+
+def test_a_503_is_not_retried_inside_the_client(api: HTTPServer, client_for):
+    api.expect_request(INGEST_PATH).respond_with_data("busy", status=503)
+
+    ingest(client_for())
+
+    assert len(api.log) == 1
+
+
+# --- faults before anything was sent: retry -------------------------------------------------
+
+
+def test_a_refused_connection_is_retried(closed_port: int):
+    exchange = ingest(client_at(f"http://127.0.0.1:{closed_port}"))
+
+    assert exchange.outcome == Outcome.RETRY
+    assert exchange.status_code is None
+    assert exchange.error_class == "ConnectionError"
+    assert "refused" in exchange.error_message.lower()
+
+
+def test_a_host_that_does_not_resolve_is_retried():
+    exchange = ingest(client_at("http://interviewflow-api.invalid"))
+
+    assert exchange.outcome == Outcome.RETRY
+    assert exchange.status_code is None
+    assert "resolve" in exchange.error_message.lower()
+
+
+def test_a_connect_timeout_is_retried(full_backlog: str):
+    exchange = ingest(client_at(full_backlog, timeout=0.3))
+
+    assert exchange.outcome == Outcome.RETRY
+    assert exchange.error_class == "ConnectTimeout"
+    assert exchange.duration_ms >= 250
+
+
+@pytest.mark.parametrize("api_key", [f"{API_KEY}\n", f" {API_KEY}", f"{API_KEY}\r\nX-Injected: 1"])
+def test_a_key_that_cannot_be_sent_as_a_header_is_not_leaked(api: HTTPServer, api_key: str):
+    exchange = ingest(client_at(api.url_for("/"), api_key=api_key))
+
+    assert exchange.outcome == Outcome.RETRY  # nothing left this machine
+    assert exchange.error_class == "InvalidHeader"
+    assert "[redacted]" in exchange.error_message
+    assert api.log == []
+
+
+# --- faults after the request was sent: unknown ----------------------------------------------
+
+
+def test_a_read_timeout_leaves_the_outcome_unknown(api: HTTPServer, client_for):
+    release = threading.Event()
+
+    def slow(request: Request) -> Response:
+        release.wait(5)
+        return Response(json.dumps({"data": []}), status=201, content_type="application/json")
+
+    api.expect_request(INGEST_PATH).respond_with_handler(slow)
+    try:
+        exchange = ingest(client_for(timeout=0.3))
+    finally:
+        release.set()
+
+    assert exchange.outcome == Outcome.UNKNOWN
+    assert exchange.status_code is None
+    assert exchange.error_class == "ReadTimeout"
+
+
+@pytest.mark.parametrize("hang_up", [_close_quietly, _reset], ids=["closed", "reset"])
+def test_a_connection_dropped_after_sending_leaves_the_outcome_unknown_and_is_not_resent(
+    raw_server, hang_up
+):
+    server = raw_server(hang_up)
+
+    exchange = ingest(client_at(server.url))
+
+    assert exchange.outcome == Outcome.UNKNOWN
+    assert exchange.status_code is None
+    assert exchange.error_class == "ConnectionError"
+    assert len(server.requests) == 1
+    assert json.loads(server.requests[0].partition(b"\r\n\r\n")[2]) == BODY
+
+
+# --- how requests are made -----------------------------------------------------------------
+
+
+def test_the_key_and_json_content_type_are_sent_with_the_exact_body(api: HTTPServer, client_for):
+    api.expect_request(INGEST_PATH, method="POST").respond_with_json({}, status=201)
+
+    ingest(client_for())
+
+    (request, _), *_ = api.log
+    assert request.headers["X-API-KEY"] == API_KEY
+    assert request.headers["Content-Type"] == "application/json"
+    assert request.get_json() == BODY
+
+
+def test_the_key_never_shows_in_the_client_or_an_exchange(api: HTTPServer, client_for):
+    api.expect_request(INGEST_PATH).respond_with_json({"message": "Bad key."}, status=401)
+    client = client_for()
+
+    exchange = ingest(client)
+
+    assert API_KEY not in repr(client)
+    assert API_KEY not in str(client)
+    assert all(API_KEY not in str(value) for value in vars(exchange).values())
+
+
+def test_one_session_and_one_connection_serve_every_call(raw_server):
+    server = raw_server(_keep_alive)
+    client = client_at(server.url)
+    session = client.session
+
+    exchanges = [ingest(client) for _ in range(3)]
+
+    assert isinstance(session, requests.Session)
+    assert client.session is session
+    assert [exchange.outcome for exchange in exchanges] == [Outcome.ACCEPTED] * 3
+    assert (len(server.requests), server.connections) == (3, 1)
+
+
+def test_the_default_client_is_configured_from_settings(api: HTTPServer, settings):
+    settings.INTERVIEWFLOW_TIMEOUT = 7
+    api.expect_request(INGEST_PATH, headers={"X-API-KEY": API_KEY}).respond_with_json(
+        {}, status=201
+    )
+
+    client = default_client()
+
+    assert client.timeout == 7
+    assert ingest(client).outcome == Outcome.ACCEPTED
