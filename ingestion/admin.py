@@ -26,6 +26,7 @@ from ingestion.services import (
 )
 from ingestion.timeline import candidate_timeline
 from recruiting.models import Candidate
+from recruiting.spreadsheet_admin import HistoryExport
 
 PUSH_PERMISSION = "recruiting.push_candidate"
 LINKED_CANDIDATES_SHOWN = 100
@@ -237,7 +238,7 @@ class CandidateDeliveryActions:
 
 
 @admin.register(IngestionRequest)
-class IngestionRequestAdmin(admin.ModelAdmin):
+class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
     list_display = [
         "id",
         "started_at",

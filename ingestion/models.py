@@ -48,6 +48,7 @@ class IngestionRequest(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
         verbose_name = "ingestion request"
+        permissions = [("export_ingestionrequest", "Can export the history to spreadsheets")]
 
     def __str__(self) -> str:
         status = self.http_status or self.error_class or "no answer"

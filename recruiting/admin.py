@@ -16,6 +16,7 @@ from ingestion.messages import plural
 from recruiting.forms import SetSkillsForm, SetStatusForm
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
+from recruiting.spreadsheet_admin import CandidateImportExport
 
 ACTION_PREVIEW_ROWS = 20
 JSON_WIDGET = forms.Textarea(attrs={"rows": 3, "cols": 60, "class": "json-input"})
@@ -68,7 +69,7 @@ class InterviewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(CandidateDeliveryActions, admin.ModelAdmin):
+class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.ModelAdmin):
     list_display = [
         "name",
         "email",

@@ -54,6 +54,19 @@ class RowAction(StrEnum):
     SKIPPED = "skipped"
     INVALID = "invalid"
 
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    RowAction.NEW: "new",
+    RowAction.UPDATE: "updated",
+    RowAction.UNCHANGED: "unchanged",
+    RowAction.SKIPPED: "not changed: already sent",
+    RowAction.INVALID: "invalid",
+}
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -110,7 +123,7 @@ class ImportResult:
         return self.counts[RowAction.INVALID]
 
     def count_summary(self) -> str:
-        parts = [f"{self.counts[action]} {action}" for action in RowAction]
+        parts = [f"{self.counts[action]} {action.label}" for action in RowAction]
         return f"{plural(self.total, 'row')}: {', '.join(parts)}."
 
 

@@ -166,7 +166,11 @@ class Candidate(models.Model):
             )
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
-        permissions = [("push_candidate", "Can push candidates to InterviewFlowAI")]
+        permissions = [
+            ("push_candidate", "Can push candidates to InterviewFlowAI"),
+            ("import_candidate", "Can import candidates from spreadsheets"),
+            ("export_candidate", "Can export candidates to spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"

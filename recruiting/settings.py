@@ -143,3 +143,26 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Spreadsheet imports and exports ---------------------------------------------------------
+
+# Import and export each need their own permission: recruiting.import_candidate,
+# recruiting.export_candidate, ingestion.export_ingestionrequest.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# An upload waits between the preview and the confirmation in storage that every web
+# process reads: the "import_export" storage (MEDIA_ROOT by default: put it on a volume the
+# web processes share, or name another Django storage backend, such as a bucket).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "recruiting.uploads.UploadStorage"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "import_export": {
+        "BACKEND": env(
+            "IMPORT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json("IMPORT_STORAGE_OPTIONS", default={}),
+    },
+}
+# Uploads never confirmed are removed by `manage.py remove_stale_uploads` after this long.
+IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("IMPORT_UPLOAD_MAX_AGE_HOURS", default=24)

@@ -1,0 +1,95 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ingestion.messages import plural
+from ingestion.services import delivery_summary, interviewer_lookup
+from recruiting.forms import split_skills
+from recruiting.imports import ImportOptions, ImportResult, candidates_import, import_messages
+from recruiting.models import Candidate
+from recruiting.spreadsheets import SpreadsheetError, detect_format
+
+
+class Command(BaseCommand):
+    help = (
+        "Import candidate drafts from a CSV or XLSX file, exactly as the admin's Import page "
+        "does. Nothing is written while any row is invalid, unless --valid-only is given."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="The .csv or .xlsx file.")
+        parser.add_argument(
+            "--interviewer",
+            help="Default Interviewer (its id, interviewer id or name) for rows without one.",
+        )
+        parser.add_argument(
+            "--status",
+            choices=[choice.value for choice in Candidate.Status],
+            help="Status for every row, replacing the file's status column.",
+        )
+        parser.add_argument(
+            "--skills",
+            nargs="+",
+            default=[],
+            help="Skills added to every row (separate with spaces, commas, semicolons or |).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count the rows; write nothing."
+        )
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="Import the valid rows and leave the invalid ones out.",
+        )
+        parser.add_argument(
+            "--push", action="store_true", help="Push the imported candidates afterwards."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        import_options = ImportOptions(
+            interviewer=self._interviewer(options["interviewer"]),
+            status=options["status"] or "",
+            skills=tuple(skill for text in options["skills"] for skill in split_skills(text)),
+            push=options["push"],
+            valid_only=options["valid_only"],
+        )
+        try:
+            with path.open("rb") as file:
+                result = candidates_import(
+                    file=file,
+                    fmt=detect_format(file, path.name),
+                    options=import_options,
+                    dry_run=options["dry_run"],
+                )
+        except SpreadsheetError as error:
+            raise CommandError(f"{path.name}: {error}") from error
+        self._report(result, dry_run=options["dry_run"])
+        if result.invalid and not options["valid_only"]:
+            raise CommandError(f"{path.name}: {result.count_summary()}")
+
+    def _interviewer(self, value: str | None) -> Any:
+        if not value:
+            return None
+        interviewer = interviewer_lookup(value)
+        if interviewer is None:
+            raise CommandError(f"No Interviewer has the id or name “{value}”.")
+        return interviewer
+
+    def _report(self, result: ImportResult, *, dry_run: bool) -> None:
+        for note in result.problems:
+            self.stderr.write(f"Row {note.row}, {note.column}: {note.message}")
+        for note in result.skipped:
+            self.stderr.write(f"Row {note.row}: {note.message}")
+        for level, text in import_messages(result, dry_run=dry_run):
+            (self.stderr if level == "error" else self.stdout).write(text)
+        if result.push is not None:
+            counts = delivery_summary(result.push.queued).counts
+            states = ", ".join(f"{count} {state}" for state, count in counts.items())
+            pushed = plural(len(result.push.queued), "candidate")
+            self.stdout.write(f"Pushed {pushed}: {states or 'none'}.")
+            for candidate, problems in result.push.invalid:
+                self.stderr.write(f"Not sent: {candidate}: {' '.join(problems)}")

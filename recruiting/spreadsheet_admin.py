@@ -1,0 +1,349 @@
+"""Import and export in the admin, through django-import-export's admin mixins.
+
+django-import-export brings the buttons, URLs, permissions, formats, the export view and
+the storage of uploads between preview and confirm; the rows themselves are checked and
+written by `recruiting.imports`, in bulk, so that large files stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+
+from ingestion.models import Trigger
+from recruiting.forms import split_skills
+from recruiting.imports import (
+    FIELD_COLUMNS,
+    ImportOptions,
+    ImportResult,
+    RowAction,
+    candidates_import,
+    import_messages,
+)
+from recruiting.models import Candidate, Interviewer
+from recruiting.resources import CandidateResource, IngestionRequestResource
+from recruiting.spreadsheets import Format, SpreadsheetError, csv_bytes, detect_format
+from recruiting.uploads import UPLOAD_NAME, UploadStorage, upload_storage
+
+PROBLEMS_SHOWN = 500
+MESSAGE_LEVELS = {
+    "success": messages.SUCCESS,
+    "info": messages.INFO,
+    "warning": messages.WARNING,
+    "error": messages.ERROR,
+}
+STATUS_CHOICES = [
+    ("", "As in the file (blank: the Interviewer's default)"),
+    *Candidate.Status.choices,
+]
+
+
+class ImportChoicesMixin(forms.Form):
+    """What applies to every row of the file, asked with the upload and kept until confirm."""
+
+    interviewer = forms.ModelChoiceField(
+        queryset=Interviewer.objects.all(),
+        required=False,
+        label="Default Interviewer",
+        help_text="For rows with no interviewer column, or a blank one.",
+    )
+    status = forms.ChoiceField(
+        choices=STATUS_CHOICES,
+        required=False,
+        label="Status for every row",
+        help_text="When chosen, replaces the file's status column.",
+    )
+    skills = forms.CharField(
+        required=False,
+        label="Skills for every row",
+        help_text="Added to each row's skills. Separate skills with commas, semicolons or |.",
+        widget=forms.TextInput(attrs={"size": 60, "placeholder": "python, aws"}),
+    )
+    push = forms.BooleanField(
+        required=False,
+        label="Push after import",
+        help_text="Send the imported candidates to InterviewFlowAI as soon as the import is "
+        "confirmed.",
+    )
+
+    def import_options(self, *, valid_only: bool = False) -> ImportOptions:
+        data = self.cleaned_data
+        return ImportOptions(
+            interviewer=data.get("interviewer"),
+            status=data.get("status") or "",
+            skills=tuple(split_skills(data.get("skills") or "")),
+            push=bool(data.get("push")),
+            valid_only=valid_only,
+        )
+
+
+class CandidateImportForm(ImportChoicesMixin, ImportForm):
+    field_order = ["import_file", "interviewer", "status", "skills", "push"]
+
+    def __init__(self, formats: list, resources: list, **kwargs: Any) -> None:
+        super().__init__(formats, resources, **kwargs)
+        # CSV or XLSX is recognised from the content, whatever the file is called.
+        del self.fields["format"]
+        self.fields["import_file"].help_text = (
+            "CSV (UTF-8, comma or semicolon separated) or Excel .xlsx; the first row names "
+            "the columns."
+        )
+
+
+class CandidateConfirmImportForm(ImportChoicesMixin, ConfirmImportForm):
+    valid_only = forms.BooleanField(
+        required=False,
+        label="Import only the valid rows",
+        help_text="Leave the invalid rows out and import the others.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("interviewer", "status", "skills", "push"):
+            self.fields[name].widget = forms.HiddenInput()
+
+    def clean_import_file_name(self) -> str:
+        name = super().clean_import_file_name()
+        if not UPLOAD_NAME.fullmatch(name):
+            raise forms.ValidationError("Not the name of an uploaded file.")
+        return name
+
+    def clean_format(self) -> Format:
+        try:
+            return Format(self.cleaned_data["format"])
+        except ValueError as error:
+            raise forms.ValidationError("Unknown file format.") from error
+
+
+class SpreadsheetFormats:
+    """CSV and XLSX only, exported with the resource's own columns."""
+
+    export_form_class = ExportForm
+    to_encoding = "utf-8-sig"  # a byte order mark, so that Excel reads accents right
+    export_file_name = "export"
+
+    def get_import_formats(self) -> list:
+        return [CSV, XLSX]
+
+    def get_export_formats(self) -> list:
+        return [CSV, XLSX]
+
+    def get_export_filename(self, request: HttpRequest, queryset: Any, file_format: Any) -> str:
+        today = timezone.localdate().isoformat()
+        return f"{self.export_file_name}-{today}.{file_format.get_extension()}"
+
+
+class HistoryExport(SpreadsheetFormats, ExportMixin):
+    """Mixed into the history admin: an Export button, for those with its permission."""
+
+    resource_classes = [IngestionRequestResource]
+    export_file_name = "history"
+
+
+class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
+    """Mixed into the Candidate admin: Import and Export buttons, each with its permission."""
+
+    resource_classes = [CandidateResource]
+    import_form_class = CandidateImportForm
+    confirm_form_class = CandidateConfirmImportForm
+    import_template_name = "admin/recruiting/candidate/import.html"
+    tmp_storage_class = UploadStorage
+    export_file_name = "candidates"
+
+    def get_urls(self) -> list:
+        problems = self.admin_site.admin_view(self.import_problems_view)
+        return [
+            path(
+                "import/<str:name>/problems.csv",
+                problems,
+                name="recruiting_candidate_import_problems",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """Upload and preview: check every row and show what confirming would do."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        if request.method != "POST" or not form.is_valid():
+            return self._import_page(request, form=form)
+        upload = form.cleaned_data["import_file"]
+        storage = upload_storage()
+        storage.save_upload(upload)
+        try:
+            with storage.open() as file:
+                fmt = detect_format(file, upload.name)
+                result = candidates_import(
+                    file=file, fmt=fmt, options=form.import_options(), dry_run=True
+                )
+        except SpreadsheetError as error:
+            storage.remove()
+            form.add_error("import_file", str(error))
+            return self._import_page(request, form=form)
+        confirm_form = self.create_confirm_form(request, import_form=form)
+        confirm_form.initial.update(
+            import_file_name=storage.name, original_file_name=upload.name, format=fmt.value
+        )
+        return self._import_page(
+            request,
+            form=form,
+            result=result,
+            confirm_form=confirm_form,
+            file_name=upload.name,
+            problems_url=_problems_url(storage.name, form.cleaned_data),
+            will_push=form.cleaned_data["push"],
+        )
+
+    def get_confirm_form_initial(self, request: HttpRequest, import_form: Any) -> dict:
+        if import_form is None:
+            return {}
+        data = import_form.cleaned_data
+        return {
+            "interviewer": data["interviewer"].pk if data.get("interviewer") else "",
+            "status": data.get("status", ""),
+            "skills": data.get("skills", ""),
+            "push": data.get("push", False),
+            "resource": "0",
+        }
+
+    @method_decorator(require_POST)
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """Confirm: check the rows again against the database as it is now, then write."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        import_url = reverse("admin:recruiting_candidate_import")
+        if not confirm_form.is_valid():
+            self.message_user(
+                request, "The import form was incomplete: upload the file again.", messages.ERROR
+            )
+            return HttpResponseRedirect(import_url)
+        data = confirm_form.cleaned_data
+        storage = upload_storage(data["import_file_name"])
+        if not storage.exists():
+            self.message_user(
+                request,
+                "The uploaded file is no longer kept (uploads are removed after "
+                f"{settings.IMPORT_UPLOAD_MAX_AGE_HOURS} hours): upload it again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(import_url)
+        options = confirm_form.import_options(valid_only=data["valid_only"])
+        try:
+            with storage.open() as file:
+                result = candidates_import(
+                    file=file, fmt=data["format"], options=options, dry_run=False, user=request.user
+                )
+        except SpreadsheetError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(import_url)
+        if not result.written:
+            # Rows turned invalid since the preview (an Interviewer changed, say): show why.
+            self._tell(request, result)
+            return self._import_page(
+                request,
+                form=None,
+                result=result,
+                confirm_form=confirm_form,
+                file_name=data["original_file_name"],
+                problems_url=_problems_url(storage.name, data),
+                will_push=data["push"],
+            )
+        storage.remove()
+        self._tell(request, result)
+        if result.push is not None:
+            self._report_push(request, result.push, trigger=Trigger.IMPORT)
+        return HttpResponseRedirect(reverse("admin:recruiting_candidate_changelist"))
+
+    def import_problems_view(self, request: HttpRequest, name: str) -> HttpResponse:
+        """Every invalid row of an upload as CSV, for files with more than a page of them."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportChoicesMixin(request.GET)
+        try:
+            storage = upload_storage(name)
+        except ValueError as error:
+            raise PermissionDenied from error
+        if not form.is_valid() or not storage.exists():
+            return HttpResponse("This upload is no longer kept.", status=404)
+        with storage.open() as file:
+            result = candidates_import(
+                file=file,
+                fmt=detect_format(file),
+                options=form.import_options(),
+                dry_run=True,
+                preview_rows=0,
+            )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="import-problems.csv"'
+        rows = [(note.row, note.column, note.message) for note in result.problems]
+        response.write(csv_bytes([["row", "column", "problem"], *rows]))
+        return response
+
+    def _tell(self, request: HttpRequest, result: ImportResult) -> None:
+        for level, text in import_messages(result):
+            self.message_user(request, text, MESSAGE_LEVELS[level])
+
+    def _import_page(
+        self,
+        request: HttpRequest,
+        *,
+        form: Any,
+        result: ImportResult | None = None,
+        **context: Any,
+    ) -> TemplateResponse:
+        resource = CandidateResource()
+        context.update(
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import candidates",
+                "form": form,
+                "opts": self.model._meta,
+                "media": self.media + (form.media if form else forms.Media()),
+                "fields_list": [(resource.get_display_name(), list(FIELD_COLUMNS))],
+                "result": result,
+            }
+        )
+        if result is not None:
+            context.update(_preview_context(result))
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+
+def _preview_context(result: ImportResult) -> dict[str, Any]:
+    counts = result.counts
+    valid = counts[RowAction.NEW] + counts[RowAction.UPDATE] + counts[RowAction.UNCHANGED]
+    return {
+        "counts": [(action, counts[action]) for action in RowAction],
+        "valid_rows": valid,
+        "problems_shown": result.problems[:PROBLEMS_SHOWN],
+        "problems_more": max(0, len(result.problems) - PROBLEMS_SHOWN),
+    }
+
+
+def _problems_url(upload_name: str, choices: dict[str, Any]) -> str:
+    interviewer = choices.get("interviewer")
+    query = urlencode(
+        {
+            "interviewer": interviewer.pk if interviewer else "",
+            "status": choices.get("status") or "",
+            "skills": choices.get("skills") or "",
+        }
+    )
+    url = reverse("admin:recruiting_candidate_import_problems", args=[upload_name])
+    return f"{url}?{query}"
