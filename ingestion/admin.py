@@ -107,7 +107,6 @@ class CandidateDeliveryActions:
                 request,
                 self._with_history_link(
                     f"{plural(counts[Candidate.State.SENT], 'candidate')} sent to InterviewFlowAI.",
-                    result.queued,
                     batch,
                 ),
             )
@@ -133,7 +132,7 @@ class CandidateDeliveryActions:
                 self.message_user(
                     request,
                     self._with_history_link(
-                        f"{plural(counts[state], 'candidate')} {state}.", result.queued, batch
+                        f"{plural(counts[state], 'candidate')} {state}.", batch
                     ),
                     level,
                 )
@@ -165,17 +164,16 @@ class CandidateDeliveryActions:
                 request, f"Not sent: {candidate}: {' '.join(problems)}", messages.ERROR
             )
 
-    def _with_history_link(
-        self, text: str, candidate_ids: list[int], batch: PushBatch | None = None
-    ) -> str:
+    def _with_history_link(self, text: str, batch: PushBatch | None) -> str:
+        if batch is None:
+            return text
         url = reverse("admin:ingestion_ingestionrequest_changelist")
-        if batch is not None:
-            query = f"candidates__push_batches__id__exact={batch.pk}"
-        else:
-            ids = ",".join(str(pk) for pk in candidate_ids[:LINKED_CANDIDATES_SHOWN])
-            query = f"candidates__id__in={ids}"
-        text = self._with_progress_link(text, batch)
-        return format_html('{} <a href="{}?{}">See the history.</a>', text, url, query)
+        return format_html(
+            '{} <a href="{}?candidates__push_batches__id__exact={}">See the history.</a>',
+            self._with_progress_link(text, batch),
+            url,
+            batch.pk,
+        )
 
     def _with_progress_link(self, text: str, batch: PushBatch | None) -> str:
         if batch is None:
