@@ -313,7 +313,7 @@ class _Importer:
     def run(self, rows: Iterable[tuple[int, list[Any]]], *, write: bool) -> None:
         parsed = (self._parse(number, row) for number, row in rows if not is_blank(row))
         while chunk := list(islice(parsed, CHUNK_ROWS)):
-            new, changed = self._classify(chunk, lock=write)
+            new, changed = self._classify(chunk, write=write)
             # Once a row is invalid the import will be rolled back: stop writing early.
             if write and (self.options.valid_only or not self.result.invalid):
                 self._write(new, changed)
@@ -385,9 +385,10 @@ class _Importer:
     # classifying: what each row would do to the database
 
     def _classify(
-        self, chunk: list[_Row], *, lock: bool
+        self, chunk: list[_Row], *, write: bool
     ) -> tuple[list[Candidate], list[tuple[Candidate, list[str]]]]:
-        existing = self._existing(chunk, lock=lock)
+        """Count and note what each row would do; build the candidates to write if writing."""
+        existing = self._existing(chunk, lock=write)
         new: list[Candidate] = []
         changed: list[tuple[Candidate, list[str]]] = []
         for row in chunk:
@@ -401,9 +402,9 @@ class _Importer:
             action = self._action(row, current, changes)
             self.result.counts[action] += 1
             self._note(row, action, target, changes, current)
-            if action == RowAction.NEW:
+            if write and action == RowAction.NEW:
                 new.append(Candidate(interviewer=row.interviewer, email=row.email, **target))
-            elif action == RowAction.UPDATE:
+            elif write and action == RowAction.UPDATE:
                 candidate = Candidate(pk=current["pk"], updated_at=self.now, **target)
                 changed.append((candidate, changes))
             if action in (RowAction.UPDATE, RowAction.UNCHANGED) and (

@@ -152,7 +152,9 @@ def whole_number_cell(value: Any) -> Any:
 
 
 def _reads_as_number(text: str) -> bool:
-    return bool(NUMBER.fullmatch(text)) and sum(c.isdigit() for c in text) <= MAX_NUMBER_DIGITS
+    if not NUMBER.fullmatch(text):
+        return False
+    return len(text) - text.startswith("-") - ("." in text) <= MAX_NUMBER_DIGITS
 
 
 def _iso(value: datetime | date | time) -> str:
