@@ -38,6 +38,7 @@ FIELD_COLUMNS = ("name", "email", "interviewer", "status", "skills", "send_email
 REQUIRED_COLUMNS = ("name", "email")
 ADDITIONAL_PREFIX = "additional:"
 METADATA_PREFIX = "metadata:"
+SEND_EMAIL_AFTER_KEY = "sendEmailAfter"  # the metadata key the Ingestion API reads
 CHUNK_ROWS = 900  # below SQLite's oldest limit of 999 parameters per query
 PREVIEW_ROWS = 100
 # Drafts an import may change. Queued or sending candidates are on their way; sent and
@@ -398,6 +399,8 @@ class _Importer:
                 problem := rules.status_problem(target["status"], row.interviewer)
             ):
                 row.problems.append(("status", problem))
+            if problem := rules.metadata_problem(target["metadata"]):
+                row.problems.append((METADATA_PREFIX + SEND_EMAIL_AFTER_KEY, problem))
             changes = [name for name in COMPARED if current and current[name] != target[name]]
             action = self._action(row, current, changes)
             self.result.counts[action] += 1

@@ -18,12 +18,16 @@ from django.db.models import QuerySet
 from import_export import resources
 
 from ingestion.models import IngestionRequest
-from recruiting.imports import ADDITIONAL_PREFIX, FIELD_COLUMNS, METADATA_PREFIX
+from recruiting.imports import (
+    ADDITIONAL_PREFIX,
+    FIELD_COLUMNS,
+    METADATA_PREFIX,
+    SEND_EMAIL_AFTER_KEY,
+)
 from recruiting.models import Candidate
 from recruiting.spreadsheets import neutralise
 
 SKILLS_SEPARATOR = ", "
-SEND_EMAIL_AFTER_KEY = "sendEmailAfter"  # where the Ingestion API carries the delay
 HISTORY_COLUMNS = ("request", "sent at", "trigger", "outcome", "http status", "error")
 
 

@@ -211,6 +211,17 @@ def test_stale_uploads_are_removed_by_the_command(recruiter, interviewers, media
     assert uploads(media) == [_initial(fresh)["import_file_name"]]
 
 
+def test_the_periodic_task_removes_stale_uploads_too(recruiter, interviewers, media):
+    from recruiting.tasks import remove_stale_uploads_task
+
+    preview = upload(recruiter, golden("candidates_messy.csv"))
+    day_ago = time.time() - 25 * 3600
+    os.utime(media / "django-import-export" / _initial(preview)["import_file_name"], (day_ago,) * 2)
+
+    assert remove_stale_uploads_task.apply().get() == "Removed 1 upload older than 24 hours."
+    assert uploads(media) == []
+
+
 # --- push after import --------------------------------------------------------------------------
 
 

@@ -146,6 +146,20 @@ def test_choosing_valid_rows_only_imports_them_and_names_the_rows_left_out(inter
     )
 
 
+def test_a_send_email_after_in_the_metadata_columns_is_checked_too(backend):
+    result = run_import(
+        b"name,email,metadata:sendEmailAfter\nAda,ada@example.com,200\n", interviewer=backend
+    )
+
+    assert not result.written
+    assert [(note.column, note.message) for note in result.problems] == [
+        (
+            "metadata:sendEmailAfter",
+            "The sendEmailAfter in the metadata must be a number of hours from 1 to 96, not 200.",
+        )
+    ]
+
+
 def test_a_row_without_any_interviewer_asks_for_one(interviewers):
     result = run_import(b"name,email\nAda,ada@example.com\n", dry_run=True)
 
