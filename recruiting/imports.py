@@ -17,7 +17,7 @@ from enum import StrEnum
 from itertools import islice
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ingestion.messages import plural
@@ -132,6 +132,10 @@ class ColumnsError(SpreadsheetError):
     """The header row lacks a required column or names one twice."""
 
 
+class ImportConflict(SpreadsheetError):
+    """Another import wrote some of the same candidates while this one ran."""
+
+
 # --- the service ------------------------------------------------------------------------------
 
 
@@ -155,12 +159,19 @@ def candidates_import(
     if dry_run:
         importer.run(rows, write=False)
         return importer.result
-    with transaction.atomic():
-        importer.run(rows, write=True)
-        if importer.result.invalid and not options.valid_only:
-            transaction.set_rollback(True)
-        else:
-            importer.result.written = True
+    try:
+        with transaction.atomic():
+            importer.run(rows, write=True)
+            if importer.result.invalid and not options.valid_only:
+                transaction.set_rollback(True)
+            else:
+                importer.result.written = True
+    except IntegrityError as error:
+        # Only a unique (interviewer, email) can fail here: a concurrent import won the race.
+        raise ImportConflict(
+            "Another import added some of these candidates at the same moment, so this one "
+            "wrote nothing. Upload the file again: those rows will show as unchanged."
+        ) from error
     result = importer.result
     if result.written and options.push and result.candidate_ids:
         from ingestion.models import Trigger

@@ -15,7 +15,7 @@ from typing import Any
 
 import tablib
 from django.db.models import QuerySet
-from import_export import resources
+from import_export import fields, resources
 
 from ingestion.models import IngestionRequest
 from recruiting.imports import (
@@ -29,6 +29,8 @@ from recruiting.spreadsheets import neutralise
 
 SKILLS_SEPARATOR = ", "
 HISTORY_COLUMNS = ("request", "sent at", "trigger", "outcome", "http status", "error")
+# What the export page lists: one such column for every key that any row has.
+KEYED_COLUMNS = (f"{ADDITIONAL_PREFIX}<Key>", f"{METADATA_PREFIX}<Key>")
 
 
 class CandidateResource(resources.ModelResource):
@@ -43,8 +45,8 @@ class CandidateResource(resources.ModelResource):
     def get_queryset(self) -> QuerySet[Candidate]:
         return Candidate.objects.all()
 
-    def get_export_headers(self, selected_fields: Any = None) -> list[str]:
-        return list(FIELD_COLUMNS)
+    def get_user_visible_fields(self) -> list[fields.Field]:
+        return _described([*FIELD_COLUMNS, *KEYED_COLUMNS])
 
     def export(self, queryset: QuerySet[Candidate] | None = None, **kwargs: Any) -> tablib.Dataset:
         queryset = self.get_queryset() if queryset is None else queryset
@@ -71,8 +73,8 @@ class IngestionRequestResource(resources.ModelResource):
         model = IngestionRequest
         fields = ("id", "started_at", "trigger", "outcome", "http_status", "error_message")
 
-    def get_export_headers(self, selected_fields: Any = None) -> list[str]:
-        return [*FIELD_COLUMNS, *HISTORY_COLUMNS]
+    def get_user_visible_fields(self) -> list[fields.Field]:
+        return _described([*FIELD_COLUMNS, *KEYED_COLUMNS, *HISTORY_COLUMNS])
 
     def export(
         self, queryset: QuerySet[IngestionRequest] | None = None, **kwargs: Any
@@ -106,6 +108,10 @@ class IngestionRequestResource(resources.ModelResource):
                     metadata=metadata,
                     extra=history,
                 )
+
+
+def _described(columns: list[str]) -> list[fields.Field]:
+    return [fields.Field(column_name=column) for column in columns]
 
 
 def _row(

@@ -206,8 +206,18 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
             confirm_form=confirm_form,
             file_name=upload.name,
             problems_url=_problems_url(storage.name, form.cleaned_data),
-            will_push=form.cleaned_data["push"],
+            will_push=form.cleaned_data.get("push", False),
         )
+
+    def create_import_form(self, request: HttpRequest) -> CandidateImportForm:
+        form = super().create_import_form(request)
+        if not self._may_push(request):
+            del form.fields["push"]
+        return form
+
+    def _may_push(self, request: HttpRequest) -> bool:
+        # Pushing after an import needs the same permission as the Push action.
+        return self.has_push_permission(request)  # from CandidateDeliveryActions
 
     def get_confirm_form_initial(self, request: HttpRequest, import_form: Any) -> dict:
         if import_form is None:
@@ -244,6 +254,8 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
             )
             return HttpResponseRedirect(import_url)
         options = confirm_form.import_options(valid_only=data["valid_only"])
+        if options.push and not self._may_push(request):
+            raise PermissionDenied
         try:
             with storage.open() as file:
                 result = candidates_import(

@@ -222,6 +222,18 @@ def test_the_periodic_task_removes_stale_uploads_too(recruiter, interviewers, me
     assert uploads(media) == []
 
 
+def test_push_after_import_needs_the_push_permission(client, interviewers):
+    backend, _ = interviewers
+    client.force_login(user_with("view_candidate", "import_candidate"))
+    preview = upload(client, b"name,email\nAda,ada@example.com\n", interviewer=backend.pk)
+    assert "push" not in preview.context["form"].fields
+
+    forged = confirm(client, preview, push="True")
+
+    assert forged.status_code == 403
+    assert not Candidate.objects.exists()
+
+
 # --- push after import --------------------------------------------------------------------------
 
 
