@@ -27,7 +27,6 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from ingestion.models import Trigger
 from recruiting.forms import split_skills
 from recruiting.imports import (
-    FIELD_COLUMNS,
     ImportOptions,
     ImportResult,
     RowAction,
@@ -228,7 +227,6 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
             "status": data.get("status", ""),
             "skills": data.get("skills", ""),
             "push": data.get("push", False),
-            "resource": "0",
         }
 
     @method_decorator(require_POST)
@@ -319,15 +317,12 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         result: ImportResult | None = None,
         **context: Any,
     ) -> TemplateResponse:
-        resource = CandidateResource()
         context.update(
             {
                 **self.admin_site.each_context(request),
                 "title": "Import candidates",
                 "form": form,
                 "opts": self.model._meta,
-                "media": self.media + (form.media if form else forms.Media()),
-                "fields_list": [(resource.get_display_name(), list(FIELD_COLUMNS))],
                 "result": result,
             }
         )
@@ -338,11 +333,9 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
 
 
 def _preview_context(result: ImportResult) -> dict[str, Any]:
-    counts = result.counts
-    valid = counts[RowAction.NEW] + counts[RowAction.UPDATE] + counts[RowAction.UNCHANGED]
     return {
-        "counts": [(action, counts[action]) for action in RowAction],
-        "valid_rows": valid,
+        "counts": [(action, result.counts[action]) for action in RowAction],
+        "valid_rows": result.total - result.invalid,
         "problems_shown": result.problems[:PROBLEMS_SHOWN],
         "problems_more": max(0, len(result.problems) - PROBLEMS_SHOWN),
     }
