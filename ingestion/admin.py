@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +24,7 @@ from ingestion.services import (
     delivery_summary,
 )
 from ingestion.timeline import candidate_timeline
+from recruiting.action_pages import action_form_page, selection_context
 from recruiting.models import Candidate
 from recruiting.spreadsheet_admin import HistoryExport
 
@@ -82,7 +82,8 @@ class CandidateDeliveryActions:
             )
             self._report_push(request, result, trigger=Trigger.RESEND)
 
-        return self._edit_page(
+        return action_form_page(
+            self,
             request,
             queryset,
             form_class=ResendForm,
@@ -199,10 +200,8 @@ class CandidateDeliveryActions:
                 "requests_hidden": preview.requests[PREVIEW_REQUESTS_SHOWN:],
                 "skipped_shown": preview.skipped[:PREVIEW_SKIPPED_SHOWN],
                 "skipped_more": max(0, len(preview.skipped) - PREVIEW_SKIPPED_SHOWN),
-                # Sent back with "Push these": the admin runs an action only on ticked rows.
-                "selected_ids": request.POST.getlist(ACTION_CHECKBOX_NAME),
-                "select_across": request.POST.get("select_across") == "1",
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                # Sent back with "Push these".
+                **selection_context(request),
             },
         )
 

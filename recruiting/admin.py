@@ -1,25 +1,39 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ingestion.admin import CandidateDeliveryActions, state_badge
 from ingestion.messages import plural
-from recruiting.forms import SetSkillsForm, SetStatusForm
+from recruiting.action_pages import action_form_page
+from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
 
-ACTION_PREVIEW_ROWS = 20
-JSON_WIDGET = forms.Textarea(attrs={"rows": 3, "cols": 60, "class": "json-input"})
+REFUSED_NAMES_SHOWN = 3
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The stored status, including blank: the Interviewer's default."""
+
+    title = "status"
+    parameter_name = "status"
+    DEFAULT = "default"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [*Candidate.Status.choices, (self.DEFAULT, "Blank: the Interviewer's default")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() is None:
+            return queryset
+        return queryset.filter(status="" if self.value() == self.DEFAULT else self.value())
 
 
 @admin.register(Interviewer)
@@ -27,10 +41,7 @@ class InterviewerAdmin(admin.ModelAdmin):
     list_display = ["name", "external_id", "visibility", "screening", "active", "candidate_counts"]
     list_filter = ["visibility", "active", "resume_screening", "screening_questions"]
     search_fields = ["name", "external_id"]
-    formfield_overrides = {Interviewer._meta.get_field("skills").__class__: {"widget": JSON_WIDGET}}
-
-    class Media:
-        css = {"all": ["ingestion/admin.css"]}
+    form = InterviewerForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interviewer]:
         counts = {
@@ -82,7 +93,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
         "updated_at",
     ]
     list_select_related = ["interviewer"]
-    list_filter = ["state", "status", "interviewer"]
+    list_filter = ["state", StatusFilter, "interviewer"]
     search_fields = ["name", "email"]
     list_per_page = 50
     autocomplete_fields = ["interviewer"]
@@ -122,7 +133,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
             },
         ),
     ]
-    formfield_overrides = {Candidate._meta.get_field("skills").__class__: {"widget": JSON_WIDGET}}
+    form = CandidateForm
     actions = [
         "push_action",
         "preview_action",
@@ -130,9 +141,6 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
         "set_skills_action",
         "resend_action",
     ]
-
-    class Media:
-        css = {"all": ["ingestion/admin.css"]}
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         # The history links to "the candidates of this request".
@@ -158,65 +166,39 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
 
     @admin.action(description="Set status…", permissions=["change"])
     def set_status_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
-        return self._edit_page(
+        def apply(ids: list[int], data: dict[str, Any]) -> None:
+            self._report_edit(
+                request, candidates_set_status(candidate_ids=ids, status=data["status"])
+            )
+
+        return action_form_page(
+            self,
             request,
             queryset,
-            form_class=SetStatusForm,
             action="set_status_action",
+            form_class=SetStatusForm,
+            apply=apply,
             title="Set the status of the selected candidates",
             submit_label="Set status",
-            apply=lambda ids, data: candidates_set_status(candidate_ids=ids, status=data["status"]),
         )
 
     @admin.action(description="Set skills…", permissions=["change"])
     def set_skills_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
-        return self._edit_page(
+        def apply(ids: list[int], data: dict[str, Any]) -> None:
+            result = candidates_set_skills(
+                candidate_ids=ids, skills=data["skills"], mode=data["mode"]
+            )
+            self._report_edit(request, result)
+
+        return action_form_page(
+            self,
             request,
             queryset,
-            form_class=SetSkillsForm,
             action="set_skills_action",
+            form_class=SetSkillsForm,
+            apply=apply,
             title="Set the skills of the selected candidates",
             submit_label="Set skills",
-            apply=lambda ids, data: candidates_set_skills(
-                candidate_ids=ids, skills=data["skills"], mode=data["mode"]
-            ),
-        )
-
-    def _edit_page(
-        self,
-        request: HttpRequest,
-        queryset: QuerySet[Candidate],
-        *,
-        form_class: type[forms.Form],
-        apply: Any,
-        **context: Any,
-    ) -> TemplateResponse | None:
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                ids = list(queryset.values_list("pk", flat=True))
-                self._report_edit(request, apply(ids, form.cleaned_data))
-                return None
-        else:
-            form = form_class()
-        count = queryset.count()
-        preview = list(queryset.select_related("interviewer")[:ACTION_PREVIEW_ROWS])
-        select_across = request.POST.get("select_across") == "1"
-        return TemplateResponse(
-            request,
-            "admin/recruiting/candidate/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                **context,
-                "opts": self.model._meta,
-                "form": form,
-                "intro": f"{plural(count, 'candidate')} selected.",
-                "preview": preview,
-                "more": max(0, count - len(preview)),
-                "selected_ids": [] if select_across else request.POST.getlist(ACTION_CHECKBOX_NAME),
-                "select_across": select_across,
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
         )
 
     def _report_edit(self, request: HttpRequest, result: EditResult) -> None:
@@ -229,5 +211,21 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
                 "being sent.",
                 messages.WARNING,
             )
+        # One message per reason (in practice, per Interviewer), not one per candidate.
+        refused: dict[str, list[Candidate]] = defaultdict(list)
         for candidate, problem in result.refused:
-            self.message_user(request, f"{candidate}: {problem}", messages.ERROR)
+            refused[problem].append(candidate)
+        for problem, candidates in refused.items():
+            self.message_user(
+                request,
+                f"{plural(len(candidates), 'candidate')} not changed "
+                f"({_some(candidates)}): {problem}",
+                messages.ERROR,
+            )
+
+
+def _some(candidates: list[Candidate]) -> str:
+    shown = ", ".join(str(candidate) for candidate in candidates[:REFUSED_NAMES_SHOWN])
+    if len(candidates) > REFUSED_NAMES_SHOWN:
+        return f"{shown} and {len(candidates) - REFUSED_NAMES_SHOWN} more"
+    return shown

@@ -1,17 +1,96 @@
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from recruiting.models import Candidate
+from recruiting.models import Candidate, Interviewer
 from recruiting.services import SkillsMode
 
 SKILL_SEPARATORS = re.compile(r"[,;|\n]")
+JSON_TEXTAREA = forms.Textarea(attrs={"rows": 3, "cols": 60, "class": "json-input"})
 
 
 def split_skills(text: str) -> list[str]:
     return [part.strip() for part in SKILL_SEPARATORS.split(text or "") if part.strip()]
+
+
+class JSONTextField(forms.JSONField):
+    """JSON typed by staff: a blank box means empty, and a typing mistake is pointed out.
+
+    The shape (list or object) is checked by the model field's validators, which say what
+    is expected in the words used everywhere else.
+    """
+
+    empty: Callable[[], Any] = list
+    example = '["python", "aws"]'
+
+    def to_python(self, value: Any) -> Any:
+        if self.disabled:
+            return value
+        if isinstance(value, str):
+            try:
+                value = json.loads(value, cls=self.decoder) if value.strip() else None
+            except json.JSONDecodeError as error:
+                raise ValidationError(
+                    "This is not valid JSON: %(problem)s at line %(line)s, column %(column)s. "
+                    "Write it like %(example)s, with text in double quotes.",
+                    code="invalid",
+                    params={
+                        "problem": error.msg.lower(),
+                        "line": error.lineno,
+                        "column": error.colno,
+                        "example": self.example,
+                    },
+                ) from error
+        # Blank, null, [] and {} all mean "nothing here"; the column itself is never NULL.
+        return self.empty() if value in self.empty_values else value
+
+
+class JSONObjectField(JSONTextField):
+    empty = dict
+    example = '{"Manual Score": 72}'
+
+
+class InterviewerForm(forms.ModelForm):
+    class Meta:
+        model = Interviewer
+        fields = [
+            "external_id",
+            "name",
+            "visibility",
+            "resume_screening",
+            "screening_questions",
+            "skills",
+            "active",
+        ]
+        field_classes = {"skills": JSONTextField}
+        widgets = {"skills": JSON_TEXTAREA}
+
+
+class CandidateForm(forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = [
+            "interviewer",
+            "name",
+            "email",
+            "status",
+            "skills",
+            "additional_fields",
+            "metadata",
+            "send_email_after",
+        ]
+        field_classes = {
+            "skills": JSONTextField,
+            "additional_fields": JSONObjectField,
+            "metadata": JSONObjectField,
+        }
+        widgets = dict.fromkeys(field_classes, JSON_TEXTAREA)
 
 
 class SetStatusForm(forms.Form):

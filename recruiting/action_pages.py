@@ -1,0 +1,76 @@
+"""The intermediate page of a Candidate admin action that needs a form before it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from ingestion.messages import plural
+
+PREVIEW_ROWS = 20
+TEMPLATE = "admin/recruiting/candidate/action_form.html"
+
+Apply = Callable[[list[int], dict[str, Any]], None]
+
+
+def action_form_page(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    action: str,
+    form_class: type[forms.Form],
+    apply: Apply,
+    title: str,
+    submit_label: str,
+) -> TemplateResponse | None:
+    """Show the action's form for the selection; once it is submitted valid, apply it.
+
+    `apply` gets the selected ids and the cleaned data, does the work and tells the user
+    what happened. Returning None sends the browser back to the change list.
+    """
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            apply(list(queryset.values_list("pk", flat=True)), form.cleaned_data)
+            return None
+    else:
+        form = form_class()
+    count = queryset.count()
+    preview = list(queryset.select_related("interviewer")[:PREVIEW_ROWS])
+    return TemplateResponse(
+        request,
+        TEMPLATE,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "title": title,
+            "submit_label": submit_label,
+            "action": action,
+            "form": form,
+            "intro": f"{plural(count, model_admin.opts.verbose_name)} selected.",
+            "preview": preview,
+            "more": max(0, count - len(preview)),
+            **selection_context(request),
+        },
+    )
+
+
+def selection_context(request: HttpRequest) -> dict[str, Any]:
+    """What a page posts back so that the admin runs the next step on the same selection.
+
+    The ticked ids go back even when every row is selected ("select across"): the admin
+    runs an action only when at least one row is ticked.
+    """
+    return {
+        "selected_ids": request.POST.getlist(ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across") == "1",
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
