@@ -338,6 +338,8 @@ def _preview_context(result: ImportResult) -> dict[str, Any]:
         "valid_rows": result.total - result.invalid,
         "problems_shown": result.problems[:PROBLEMS_SHOWN],
         "problems_more": max(0, len(result.problems) - PROBLEMS_SHOWN),
+        "skipped_shown": result.skipped[:PROBLEMS_SHOWN],
+        "skipped_more": max(0, len(result.skipped) - PROBLEMS_SHOWN),
     }
 
 
