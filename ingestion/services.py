@@ -128,9 +128,16 @@ def candidates_queue(
         ready.append(candidate.pk)
         if (hold := candidate.hold_until(now)) > now:
             holds[candidate.pk] = hold
-    changes: dict[str, Any] = {"state": State.QUEUED, "next_attempt_at": now, "last_error": ""}
+    # Each request to send starts a fresh retry schedule, or a candidate that once failed
+    # would give up at its first definite failure.
+    changes: dict[str, Any] = {
+        "state": State.QUEUED,
+        "next_attempt_at": now,
+        "last_error": "",
+        "attempts": 0,
+    }
     if resend:
-        changes |= {"resend_requested_by": user, "resend_requested_at": now, "attempts": 0}
+        changes |= {"resend_requested_by": user, "resend_requested_at": now}
     with transaction.atomic():
         # Conditional: a candidate another request queued meanwhile is not queued twice.
         Candidate.objects.filter(pk__in=ready, state__in=sendable).update(**changes)
@@ -374,6 +381,7 @@ def _record(
     """Keep the exchange as history and move each candidate to its next state."""
     result = PushResult(requests=1)
     now = timezone.now()
+    response_body, response_truncated = _cut_to_bytes(exchange.text, RESPONSE_BODY_LIMIT)
     with transaction.atomic():
         request = IngestionRequest.objects.create(
             interviewer=batch[0].interviewer,
@@ -385,8 +393,8 @@ def _record(
             started_at=now - timedelta(milliseconds=exchange.duration_ms),
             duration_ms=exchange.duration_ms,
             http_status=exchange.status_code,
-            response_body=exchange.text[:RESPONSE_BODY_LIMIT],
-            response_truncated=len(exchange.text) > RESPONSE_BODY_LIMIT,
+            response_body=response_body,
+            response_truncated=response_truncated,
             error_class=exchange.error_class,
             error_message=exchange.error_message,
             outcome=exchange.outcome,
@@ -429,6 +437,12 @@ def _record(
             result.errors.append(error)
             _health(last_failure_at=now)
     return result
+
+
+def _cut_to_bytes(text: str, limit: int) -> tuple[str, bool]:
+    """Keep at most `limit` bytes of UTF-8, never half a character; say whether it was cut."""
+    data = text.encode()
+    return data[:limit].decode(errors="ignore"), len(data) > limit
 
 
 def _mark_sent(

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import socket
-import struct
 import threading
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from email.utils import format_datetime
 
@@ -18,6 +15,7 @@ from werkzeug import Request, Response
 
 from ingestion.client import INGEST_PATH, Exchange, IngestionClient, default_client
 from ingestion.models import Outcome
+from tests import faults
 from tests.conftest import API_KEY
 
 BODY = {
@@ -38,131 +36,6 @@ def ingest(client: IngestionClient, body: dict | None = None) -> Exchange:
 
 def client_at(url: str, *, timeout: float = 2, api_key: str = API_KEY) -> IngestionClient:
     return IngestionClient(base_url=url, api_key=api_key, timeout=timeout)
-
-
-# --- raw sockets, for the faults an HTTP server will not produce -----------------------------
-
-
-class RawServer:
-    """A bare TCP server that reads each HTTP request whole, then does what it is told.
-
-    `reply` answers or hangs up; it returns True to wait for another request on the same
-    connection (keep-alive).
-    """
-
-    def __init__(self, reply: Callable[[socket.socket], bool | None]) -> None:
-        self.reply = reply
-        self.requests: list[bytes] = []
-        self.connections = 0
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            with conn:
-                conn.settimeout(5)
-                while request := _read_request(conn):
-                    self.requests.append(request)
-                    if not self.reply(conn):
-                        break
-
-    def close(self) -> None:
-        self.sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
-        self.sock.close()
-        self.thread.join(timeout=5)
-
-
-def _read_request(conn: socket.socket) -> bytes:
-    """One request, head and body; empty when the client closed the connection."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        if not (chunk := conn.recv(65536)):
-            return b""
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    while len(body) < length:
-        body += conn.recv(65536)
-    return head + b"\r\n\r\n" + body
-
-
-def _keep_alive(conn: socket.socket) -> bool:
-    conn.sendall(
-        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-        b'Content-Length: 12\r\n\r\n{"data": []}'
-    )
-    return True
-
-
-def _close_quietly(conn: socket.socket) -> None:
-    """Close after reading the request: the client sees the connection end with no answer."""
-    conn.shutdown(socket.SHUT_RDWR)
-
-
-def _reset(conn: socket.socket) -> None:
-    """Close with SO_LINGER 0, so the kernel sends a TCP RST instead of a FIN."""
-    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-
-
-@pytest.fixture
-def raw_server() -> Iterator[Callable[[Callable[[socket.socket], bool | None]], RawServer]]:
-    servers: list[RawServer] = []
-
-    def start(reply: Callable[[socket.socket], bool | None]) -> RawServer:
-        servers.append(RawServer(reply))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.close()
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A port nothing listens on: connecting is refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def full_backlog() -> Iterator[str]:
-    """A listener that never accepts and whose backlog is full: new connections hang.
-
-    A non-routable address such as 10.255.255.1 does not time out on every network (some
-    sandboxes answer for any address), so the connect timeout is produced locally.
-    """
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(0)
-    address = listener.getsockname()
-    fillers: list[socket.socket] = []
-    try:
-        while True:  # connect until one hangs: from then on the backlog is full
-            filler = socket.socket()
-            filler.settimeout(0.2)
-            fillers.append(filler)
-            try:
-                filler.connect(address)
-            except TimeoutError:
-                break
-            assert len(fillers) < 64, "the listen backlog never filled up"
-        yield f"http://{address[0]}:{address[1]}"
-    finally:
-        for filler in fillers:
-            filler.close()
-        listener.close()
 
 
 # --- answers ------------------------------------------------------------------------------------
@@ -299,8 +172,8 @@ def test_a_503_is_not_retried_inside_the_client(api: HTTPServer, client_for):
 # --- faults before anything was sent: retry -------------------------------------------------
 
 
-def test_a_refused_connection_is_retried(closed_port: int):
-    exchange = ingest(client_at(f"http://127.0.0.1:{closed_port}"))
+def test_a_refused_connection_is_retried():
+    exchange = ingest(client_at(faults.closed_port_url()))
 
     assert exchange.outcome == Outcome.RETRY
     assert exchange.status_code is None
@@ -316,8 +189,9 @@ def test_a_host_that_does_not_resolve_is_retried():
     assert "resolve" in exchange.error_message.lower()
 
 
-def test_a_connect_timeout_is_retried(full_backlog: str):
-    exchange = ingest(client_at(full_backlog, timeout=0.3))
+def test_a_connect_timeout_is_retried():
+    with faults.full_backlog() as url:
+        exchange = ingest(client_at(url, timeout=0.3))
 
     assert exchange.outcome == Outcome.RETRY
     assert exchange.error_class == "ConnectTimeout"
@@ -355,19 +229,17 @@ def test_a_read_timeout_leaves_the_outcome_unknown(api: HTTPServer, client_for):
     assert exchange.error_class == "ReadTimeout"
 
 
-@pytest.mark.parametrize("hang_up", [_close_quietly, _reset], ids=["closed", "reset"])
+@pytest.mark.parametrize("hang_up", [faults.hang_up, faults.reset], ids=["closed", "reset"])
 def test_a_connection_dropped_after_sending_leaves_the_outcome_unknown_and_is_not_resent(
-    raw_server, hang_up
+    hang_up: faults.Reply,
 ):
-    server = raw_server(hang_up)
-
-    exchange = ingest(client_at(server.url))
+    with faults.RawServer(hang_up) as server:
+        exchange = ingest(client_at(server.url))
 
     assert exchange.outcome == Outcome.UNKNOWN
     assert exchange.status_code is None
     assert exchange.error_class == "ConnectionError"
-    assert len(server.requests) == 1
-    assert json.loads(server.requests[0].partition(b"\r\n\r\n")[2]) == BODY
+    assert [json.loads(body) for body in server.bodies()] == [BODY]
 
 
 # --- how requests are made -----------------------------------------------------------------
@@ -395,12 +267,12 @@ def test_the_key_never_shows_in_the_client_or_an_exchange(api: HTTPServer, clien
     assert all(API_KEY not in str(value) for value in vars(exchange).values())
 
 
-def test_one_session_and_one_connection_serve_every_call(raw_server):
-    server = raw_server(_keep_alive)
-    client = client_at(server.url)
-    session = client.session
+def test_one_session_and_one_connection_serve_every_call():
+    with faults.RawServer(faults.created) as server:
+        client = client_at(server.url)
+        session = client.session
 
-    exchanges = [ingest(client) for _ in range(3)]
+        exchanges = [ingest(client) for _ in range(3)]
 
     assert isinstance(session, requests.Session)
     assert client.session is session
