@@ -135,6 +135,7 @@ def candidates_queue(
         "next_attempt_at": now,
         "last_error": "",
         "attempts": 0,
+        "updated_at": now,
     }
     if resend:
         changes |= {"resend_requested_by": user, "resend_requested_at": now}
@@ -364,8 +365,9 @@ def _release(token: uuid.UUID) -> None:
 
 
 def _finish(candidates: Sequence[Candidate], *, token: uuid.UUID, **changes: Any) -> None:
+    # update() leaves auto_now alone: set updated_at, which resend_failed --since reads.
     Candidate.objects.filter(pk__in=[c.pk for c in candidates], claim_token=token).update(
-        claim_token=None, lease_expires_at=None, **changes
+        claim_token=None, lease_expires_at=None, updated_at=timezone.now(), **changes
     )
 
 
@@ -451,7 +453,7 @@ def _mark_sent(
     ids = upstream_ids(exchange.data, batch)
     for candidate in batch:
         candidate.state = State.SENT
-        candidate.sent_at = now
+        candidate.sent_at = candidate.updated_at = now
         candidate.attempts += 1
         candidate.last_error = ""
         candidate.upstream_id = ids.get(candidate.email, "")
@@ -466,6 +468,7 @@ def _mark_sent(
         [
             "state",
             "sent_at",
+            "updated_at",
             "attempts",
             "last_error",
             "upstream_id",
@@ -540,6 +543,7 @@ def leases_recover() -> int:
         state=State.UNCONFIRMED,
         claim_token=None,
         lease_expires_at=None,
+        updated_at=timezone.now(),
         last_error="The sending worker stopped before InterviewFlowAI answered. The "
         "candidates may have been created: check before resending.",
     )

@@ -1,0 +1,277 @@
+"""push_candidates and resend_failed, run as cron would run them."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from ingestion.client import INGEST_PATH
+from ingestion.models import DeliveryStatus, IngestionRequest, Trigger
+from ingestion.services import candidates_push, candidates_queue, leases_recover
+from recruiting.models import Candidate
+from tests.factories import CandidateFactory, InterviewerFactory
+
+pytestmark = pytest.mark.django_db
+State = Candidate.State
+
+
+def run(name: str, *args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(name, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def created(request: Request) -> Response:
+    data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in request.json["data"]]
+    return Response(json.dumps({"data": data}), status=201, content_type="application/json")
+
+
+@pytest.fixture
+def accepting(api: HTTPServer) -> HTTPServer:
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(created)
+    return api
+
+
+def answering(api: HTTPServer, status: int, body: dict) -> None:
+    api.clear()
+    api.expect_request(INGEST_PATH, method="POST").respond_with_json(body, status=status)
+
+
+def queued(*candidates: Candidate) -> list[Candidate]:
+    assert candidates_queue(candidate_ids=[c.pk for c in candidates]).invalid == []
+    return list(candidates)
+
+
+def states(*candidates: Candidate) -> list[str]:
+    return [Candidate.objects.get(pk=c.pk).state for c in candidates]
+
+
+def sent_emails(api: HTTPServer) -> list[str]:
+    return sorted(item["email"] for request, _ in api.log for item in request.json["data"])
+
+
+# --- push_candidates ----------------------------------------------------------------------------
+
+
+def test_push_candidates_sends_what_is_due_and_prints_a_summary(accepting: HTTPServer):
+    backend, data = InterviewerFactory(), InterviewerFactory()
+    candidates = queued(*CandidateFactory.create_batch(2, interviewer=backend))
+    candidates += queued(CandidateFactory(interviewer=data))
+    later = CandidateFactory()
+    queued(later)
+    Candidate.objects.filter(pk=later.pk).update(
+        next_attempt_at=timezone.now() + timedelta(hours=1)
+    )
+
+    out, err = run("push_candidates")
+
+    assert out.splitlines()[-1] == (
+        "3 candidates sent, 0 will be retried, 0 failed, 0 unconfirmed (2 requests)."
+    )
+    assert err == ""
+    assert states(*candidates) == [State.SENT] * 3
+    assert states(later) == [State.QUEUED]
+    assert set(IngestionRequest.objects.values_list("trigger", flat=True)) == {Trigger.COMMAND}
+
+
+def test_push_candidates_with_nothing_due_says_so(accepting: HTTPServer):
+    out, _ = run("push_candidates")
+
+    assert (
+        out.strip() == "0 candidates sent, 0 will be retried, 0 failed, 0 unconfirmed (0 requests)."
+    )
+    assert accepting.log == []
+
+
+def test_push_candidates_reports_failures_in_words(api: HTTPServer):
+    answering(api, 400, {"message": "Validation failed."})
+    queued(CandidateFactory())
+
+    out, err = run("push_candidates")
+
+    assert "1 failed" in out
+    assert "InterviewFlowAI refused the candidates (HTTP 400). It said: Validation failed." in err
+
+
+def test_push_candidates_dry_run_sends_nothing(accepting: HTTPServer):
+    interviewer = InterviewerFactory()
+    candidates = queued(*CandidateFactory.create_batch(3, interviewer=interviewer))
+    queued(CandidateFactory(interviewer=interviewer, status=Candidate.Status.DRAFT))
+
+    out, _ = run("push_candidates", "--dry-run")
+
+    assert out.strip() == "Dry run: 4 candidates due, in 2 requests. Nothing was sent."
+    assert accepting.log == []
+    assert states(*candidates) == [State.QUEUED] * 3
+    assert not IngestionRequest.objects.exists()
+
+
+@pytest.mark.parametrize("identify", ["pk", "external_id", "name"])
+def test_push_candidates_for_one_interviewer_sends_only_its_candidates(
+    accepting: HTTPServer, identify: str
+):
+    chosen = InterviewerFactory(name="Site Reliability Engineer")
+    mine, other = queued(CandidateFactory(interviewer=chosen), CandidateFactory())
+
+    run("push_candidates", "--interviewer", str(getattr(chosen, identify)))
+
+    assert sent_emails(accepting) == [mine.email]
+    assert states(mine, other) == [State.SENT, State.QUEUED]
+
+
+def test_push_candidates_for_an_unknown_interviewer_fails(accepting: HTTPServer):
+    with pytest.raises(CommandError, match="No Interviewer"):
+        run("push_candidates", "--interviewer", "nobody")
+
+
+def test_push_candidates_fails_when_the_key_is_rejected_and_keeps_the_candidates(
+    api: HTTPServer,
+):
+    answering(api, 401, {"message": "Invalid API key."})
+    candidates = queued(*CandidateFactory.create_batch(2))
+
+    with pytest.raises(CommandError, match="rejected the API key"):
+        run("push_candidates")
+
+    assert states(*candidates) == [State.QUEUED] * 2
+    assert DeliveryStatus.current().paused
+
+    # Run again from cron: still refused, and nothing is sent with the paused key.
+    api.clear()
+    with pytest.raises(CommandError, match="paused"):
+        run("push_candidates")
+    assert api.log == []
+
+
+# --- resend_failed ------------------------------------------------------------------------------
+
+
+# The command hands the candidates to a worker once its transaction commits: these tests run
+# with real commits, so that the in-process worker has sent them before the summary is printed.
+resend_db = pytest.mark.django_db(transaction=True)
+
+
+@resend_db
+def test_resend_failed_resends_failed_candidates_only(accepting: HTTPServer):
+    failed = CandidateFactory(state=State.FAILED, attempts=7, last_error="Gave up.")
+    unconfirmed = CandidateFactory(state=State.UNCONFIRMED)
+    sent = CandidateFactory(state=State.SENT)
+
+    out, _ = run("resend_failed")
+
+    assert out.strip() == "Resent 1 candidate: 1 sent."
+    assert sent_emails(accepting) == [failed.email]
+    assert states(failed, unconfirmed, sent) == [State.SENT, State.UNCONFIRMED, State.SENT]
+    assert IngestionRequest.objects.get().trigger == Trigger.RESEND
+
+
+@resend_db
+def test_resend_failed_includes_unconfirmed_candidates_when_asked(accepting: HTTPServer):
+    failed = CandidateFactory(state=State.FAILED)
+    unconfirmed = CandidateFactory(state=State.UNCONFIRMED)
+
+    out, _ = run("resend_failed", "--include-unconfirmed")
+
+    assert out.strip() == "Resent 2 candidates: 2 sent."
+    assert sent_emails(accepting) == sorted([failed.email, unconfirmed.email])
+
+
+@resend_db
+def test_resend_failed_dry_run_says_what_it_would_resend_and_sends_nothing(accepting: HTTPServer):
+    failed = CandidateFactory.create_batch(2, state=State.FAILED)
+    unconfirmed = CandidateFactory(state=State.UNCONFIRMED)
+
+    out, _ = run("resend_failed", "--dry-run")
+    out_all, _ = run("resend_failed", "--dry-run", "--include-unconfirmed")
+
+    assert out.strip() == "Dry run: 2 candidates would be resent."
+    assert out_all.strip() == "Dry run: 3 candidates would be resent."
+    assert accepting.log == []
+    assert states(*failed, unconfirmed) == [State.FAILED] * 2 + [State.UNCONFIRMED]
+
+
+@resend_db
+def test_resend_failed_for_one_interviewer(accepting: HTTPServer):
+    chosen = InterviewerFactory()
+    mine = CandidateFactory(interviewer=chosen, state=State.FAILED)
+    other = CandidateFactory(state=State.FAILED)
+
+    run("resend_failed", "--interviewer", str(chosen.external_id))
+
+    assert sent_emails(accepting) == [mine.email]
+    assert states(mine, other) == [State.SENT, State.FAILED]
+
+
+def _long_ago(*candidates: Candidate) -> None:
+    """Created and last edited ten days ago."""
+    ten_days_ago = timezone.now() - timedelta(days=10)
+    Candidate.objects.filter(pk__in=[c.pk for c in candidates]).update(
+        created_at=ten_days_ago, updated_at=ten_days_ago
+    )
+
+
+@resend_db
+def test_resend_failed_since_takes_what_failed_recently(api: HTTPServer, settings):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 1
+    # Both were written ten days ago; one failed then, the other failed just now.
+    old_failure = CandidateFactory(state=State.FAILED, last_error="Refused.")
+    recent_failure, recent_unknown = CandidateFactory(), CandidateFactory()
+    _long_ago(old_failure, recent_failure, recent_unknown)
+    answering(api, 400, {"message": "Validation failed."})
+    queued(recent_failure)
+    candidates_push(trigger=Trigger.COMMAND)
+    answering(api, 502, {"message": "Bad gateway."})
+    queued(recent_unknown)
+    candidates_push(trigger=Trigger.COMMAND)
+    assert states(recent_failure, recent_unknown) == [State.FAILED, State.UNCONFIRMED]
+
+    out_1d, _ = run("resend_failed", "--dry-run", "--since", "1d")
+    out_all, _ = run("resend_failed", "--dry-run", "--since", "1d", "--include-unconfirmed")
+    since = (timezone.now() - timedelta(hours=1)).isoformat()
+    out_iso, _ = run("resend_failed", "--dry-run", "--since", since)
+    out_20d, _ = run("resend_failed", "--dry-run", "--since", "20d")
+
+    assert out_1d.strip() == "Dry run: 1 candidate would be resent."
+    assert out_all.strip() == "Dry run: 2 candidates would be resent."
+    assert out_iso.strip() == "Dry run: 1 candidate would be resent."
+    assert out_20d.strip() == "Dry run: 2 candidates would be resent."
+
+
+@resend_db
+def test_resend_failed_since_takes_a_worker_that_died_recently():
+    abandoned = CandidateFactory(
+        state=State.SENDING, lease_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    _long_ago(abandoned)
+    assert leases_recover() == 1
+
+    out, _ = run("resend_failed", "--dry-run", "--include-unconfirmed", "--since", "1h")
+
+    assert out.strip() == "Dry run: 1 candidate would be resent."
+
+
+@resend_db
+def test_resend_failed_refuses_a_since_it_cannot_read():
+    with pytest.raises(CommandError, match="--since takes a date-time or a duration"):
+        run("resend_failed", "--since", "last tuesday")
+
+
+@resend_db
+def test_resend_failed_names_the_candidates_it_could_not_resend(accepting: HTTPServer):
+    invalid = CandidateFactory(state=State.FAILED, email="not-an-email", name="Broken Row")
+
+    out, err = run("resend_failed")
+
+    assert out.strip() == "Resent 0 candidates: none."
+    assert "Not resent: Broken Row <not-an-email>:" in err
+    assert "not a valid email address" in err
+    assert states(invalid) == [State.FAILED]
+    assert accepting.log == []
