@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from datetime import timedelta
 
 import pytest
@@ -11,13 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from ingestion.client import INGEST_PATH
 from ingestion.models import DeliveryStatus, IngestionRequest, Trigger
 from ingestion.services import candidates_push, candidates_queue, leases_recover
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, InterviewerFactory
+from tests.upstream import Upstream
 
 pytestmark = pytest.mark.django_db
 State = Candidate.State
@@ -29,15 +28,11 @@ def run(name: str, *args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def created(request: Request) -> Response:
-    data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in request.json["data"]]
-    return Response(json.dumps({"data": data}), status=201, content_type="application/json")
-
-
 @pytest.fixture
-def accepting(api: HTTPServer) -> HTTPServer:
-    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(created)
-    return api
+def upstream(api: HTTPServer) -> Upstream:
+    handler = Upstream()
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(handler)
+    return handler
 
 
 def answering(api: HTTPServer, status: int, body: dict) -> None:
@@ -54,14 +49,10 @@ def states(*candidates: Candidate) -> list[str]:
     return [Candidate.objects.get(pk=c.pk).state for c in candidates]
 
 
-def sent_emails(api: HTTPServer) -> list[str]:
-    return sorted(item["email"] for request, _ in api.log for item in request.json["data"])
-
-
 # --- push_candidates ----------------------------------------------------------------------------
 
 
-def test_push_candidates_sends_what_is_due_and_prints_a_summary(accepting: HTTPServer):
+def test_push_candidates_sends_what_is_due_and_prints_a_summary(upstream: Upstream):
     backend, data = InterviewerFactory(), InterviewerFactory()
     candidates = queued(*CandidateFactory.create_batch(2, interviewer=backend))
     candidates += queued(CandidateFactory(interviewer=data))
@@ -82,13 +73,13 @@ def test_push_candidates_sends_what_is_due_and_prints_a_summary(accepting: HTTPS
     assert set(IngestionRequest.objects.values_list("trigger", flat=True)) == {Trigger.COMMAND}
 
 
-def test_push_candidates_with_nothing_due_says_so(accepting: HTTPServer):
+def test_push_candidates_with_nothing_due_says_so(upstream: Upstream):
     out, _ = run("push_candidates")
 
     assert (
         out.strip() == "0 candidates sent, 0 will be retried, 0 failed, 0 unconfirmed (0 requests)."
     )
-    assert accepting.log == []
+    assert upstream.bodies == []
 
 
 def test_push_candidates_reports_failures_in_words(api: HTTPServer):
@@ -101,7 +92,7 @@ def test_push_candidates_reports_failures_in_words(api: HTTPServer):
     assert "InterviewFlowAI refused the candidates (HTTP 400). It said: Validation failed." in err
 
 
-def test_push_candidates_dry_run_sends_nothing(accepting: HTTPServer):
+def test_push_candidates_dry_run_sends_nothing(upstream: Upstream):
     interviewer = InterviewerFactory()
     candidates = queued(*CandidateFactory.create_batch(3, interviewer=interviewer))
     queued(CandidateFactory(interviewer=interviewer, status=Candidate.Status.DRAFT))
@@ -109,25 +100,25 @@ def test_push_candidates_dry_run_sends_nothing(accepting: HTTPServer):
     out, _ = run("push_candidates", "--dry-run")
 
     assert out.strip() == "Dry run: 4 candidates due, in 2 requests. Nothing was sent."
-    assert accepting.log == []
+    assert upstream.bodies == []
     assert states(*candidates) == [State.QUEUED] * 3
     assert not IngestionRequest.objects.exists()
 
 
 @pytest.mark.parametrize("identify", ["pk", "external_id", "name"])
 def test_push_candidates_for_one_interviewer_sends_only_its_candidates(
-    accepting: HTTPServer, identify: str
+    upstream: Upstream, identify: str
 ):
     chosen = InterviewerFactory(name="Site Reliability Engineer")
     mine, other = queued(CandidateFactory(interviewer=chosen), CandidateFactory())
 
     run("push_candidates", "--interviewer", str(getattr(chosen, identify)))
 
-    assert sent_emails(accepting) == [mine.email]
+    assert sorted(upstream.emails) == [mine.email]
     assert states(mine, other) == [State.SENT, State.QUEUED]
 
 
-def test_push_candidates_for_an_unknown_interviewer_fails(accepting: HTTPServer):
+def test_push_candidates_for_an_unknown_interviewer_fails(upstream: Upstream):
     with pytest.raises(CommandError, match="No Interviewer"):
         run("push_candidates", "--interviewer", "nobody")
 
@@ -160,7 +151,7 @@ resend_db = pytest.mark.django_db(transaction=True)
 
 
 @resend_db
-def test_resend_failed_resends_failed_candidates_only(accepting: HTTPServer):
+def test_resend_failed_resends_failed_candidates_only(upstream: Upstream):
     failed = CandidateFactory(state=State.FAILED, attempts=7, last_error="Gave up.")
     unconfirmed = CandidateFactory(state=State.UNCONFIRMED)
     sent = CandidateFactory(state=State.SENT)
@@ -168,24 +159,24 @@ def test_resend_failed_resends_failed_candidates_only(accepting: HTTPServer):
     out, _ = run("resend_failed")
 
     assert out.strip() == "Resent 1 candidate: 1 sent."
-    assert sent_emails(accepting) == [failed.email]
+    assert sorted(upstream.emails) == [failed.email]
     assert states(failed, unconfirmed, sent) == [State.SENT, State.UNCONFIRMED, State.SENT]
     assert IngestionRequest.objects.get().trigger == Trigger.RESEND
 
 
 @resend_db
-def test_resend_failed_includes_unconfirmed_candidates_when_asked(accepting: HTTPServer):
+def test_resend_failed_includes_unconfirmed_candidates_when_asked(upstream: Upstream):
     failed = CandidateFactory(state=State.FAILED)
     unconfirmed = CandidateFactory(state=State.UNCONFIRMED)
 
     out, _ = run("resend_failed", "--include-unconfirmed")
 
     assert out.strip() == "Resent 2 candidates: 2 sent."
-    assert sent_emails(accepting) == sorted([failed.email, unconfirmed.email])
+    assert sorted(upstream.emails) == sorted([failed.email, unconfirmed.email])
 
 
 @resend_db
-def test_resend_failed_dry_run_says_what_it_would_resend_and_sends_nothing(accepting: HTTPServer):
+def test_resend_failed_dry_run_says_what_it_would_resend_and_sends_nothing(upstream: Upstream):
     failed = CandidateFactory.create_batch(2, state=State.FAILED)
     unconfirmed = CandidateFactory(state=State.UNCONFIRMED)
 
@@ -194,19 +185,19 @@ def test_resend_failed_dry_run_says_what_it_would_resend_and_sends_nothing(accep
 
     assert out.strip() == "Dry run: 2 candidates would be resent."
     assert out_all.strip() == "Dry run: 3 candidates would be resent."
-    assert accepting.log == []
+    assert upstream.bodies == []
     assert states(*failed, unconfirmed) == [State.FAILED] * 2 + [State.UNCONFIRMED]
 
 
 @resend_db
-def test_resend_failed_for_one_interviewer(accepting: HTTPServer):
+def test_resend_failed_for_one_interviewer(upstream: Upstream):
     chosen = InterviewerFactory()
     mine = CandidateFactory(interviewer=chosen, state=State.FAILED)
     other = CandidateFactory(state=State.FAILED)
 
     run("resend_failed", "--interviewer", str(chosen.external_id))
 
-    assert sent_emails(accepting) == [mine.email]
+    assert sorted(upstream.emails) == [mine.email]
     assert states(mine, other) == [State.SENT, State.FAILED]
 
 
@@ -265,7 +256,7 @@ def test_resend_failed_refuses_a_since_it_cannot_read():
 
 
 @resend_db
-def test_resend_failed_names_the_candidates_it_could_not_resend(accepting: HTTPServer):
+def test_resend_failed_names_the_candidates_it_could_not_resend(upstream: Upstream):
     invalid = CandidateFactory(state=State.FAILED, email="not-an-email", name="Broken Row")
 
     out, err = run("resend_failed")
@@ -274,4 +265,4 @@ def test_resend_failed_names_the_candidates_it_could_not_resend(accepting: HTTPS
     assert "Not resent: Broken Row <not-an-email>:" in err
     assert "not a valid email address" in err
     assert states(invalid) == [State.FAILED]
-    assert accepting.log == []
+    assert upstream.bodies == []

@@ -8,7 +8,6 @@ import json
 import sqlite3
 import sys
 import threading
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -38,30 +38,10 @@ from recruiting.models import Candidate, Interviewer
 from tests import faults
 from tests.conftest import API_KEY
 from tests.factories import CandidateFactory, InterviewerFactory, UserFactory
+from tests.upstream import Upstream
 
 pytestmark = pytest.mark.django_db
 State = Candidate.State
-
-
-class Upstream:
-    """Answers like the Ingestion API (201, an id per candidate) and keeps every body."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.delay = delay
-        self.bodies: list[dict] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, request: Request) -> Response:
-        body = json.loads(request.data)
-        with self._lock:
-            self.bodies.append(body)
-        time.sleep(self.delay)
-        data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in body["data"]]
-        return Response(json.dumps({"data": data}), status=201, content_type="application/json")
-
-    @property
-    def emails(self) -> Counter[str]:
-        return Counter(item["email"] for body in self.bodies for item in body["data"])
 
 
 @pytest.fixture
@@ -87,6 +67,14 @@ def push(**kwargs) -> PushResult:
 def fresh(candidate: Candidate) -> Candidate:
     candidate.refresh_from_db()
     return candidate
+
+
+def push_one(**fields: Any) -> tuple[PushResult, Candidate]:
+    """Queue one candidate and push: what the run did, and where the candidate stands now."""
+    candidate = CandidateFactory(**fields)
+    queue(candidate)
+    result = push()
+    return result, fresh(candidate)
 
 
 def assert_key_stored_nowhere() -> None:
@@ -273,12 +261,8 @@ def answer(api: HTTPServer, status: int, body: object = "", **headers: str) -> N
 
 
 def test_an_accepted_candidate_is_sent_with_its_upstream_id(upstream: Upstream):
-    candidate = CandidateFactory()
-    queue(candidate)
+    result, candidate = push_one()
 
-    result = push()
-
-    candidate = fresh(candidate)
     assert result.sent == 1
     assert candidate.state == State.SENT
     assert candidate.upstream_id == f"id-{candidate.email}"
@@ -289,13 +273,10 @@ def test_an_accepted_candidate_is_sent_with_its_upstream_id(upstream: Upstream):
 def test_a_definite_failure_is_queued_again_for_later(api: HTTPServer, settings):
     settings.INTERVIEWFLOW_RETRY_DELAYS = [300, 600]
     answer(api, 503, "Down for maintenance")
-    candidate = CandidateFactory()
-    queue(candidate)
     before = timezone.now()
 
-    result = push()
+    result, candidate = push_one()
 
-    candidate = fresh(candidate)
     assert result.retrying == 1
     assert candidate.state == State.QUEUED
     assert candidate.attempts == 1
@@ -313,13 +294,10 @@ def test_rate_limiting_waits_as_long_as_the_api_asks(api: HTTPServer, settings, 
     wait = timedelta(seconds=1200)
     retry_after = format_datetime(timezone.now() + wait, usegmt=True) if as_date else "1200"
     answer(api, 429, {"message": "Too many requests."}, **{"Retry-After": retry_after})
-    candidate = CandidateFactory()
-    queue(candidate)
     before = timezone.now()
 
-    push()
+    _, candidate = push_one()
 
-    candidate = fresh(candidate)
     assert candidate.state == State.QUEUED
     assert before + wait - timedelta(seconds=2) <= candidate.next_attempt_at
     assert candidate.next_attempt_at <= timezone.now() + wait
@@ -345,12 +323,9 @@ def test_a_definite_failure_fails_once_the_retries_are_spent(api: HTTPServer, se
 def test_a_rejected_batch_fails_with_the_reason_in_words(api: HTTPServer):
     errors = {"data[0].email": ["A valid email address is required."]}
     answer(api, 400, {"message": "Validation failed.", "errors": errors})
-    candidate = CandidateFactory()
-    queue(candidate)
 
-    result = push()
+    result, candidate = push_one()
 
-    candidate = fresh(candidate)
     assert result.failed == 1
     assert candidate.state == State.FAILED
     assert candidate.attempts == 1
@@ -363,21 +338,17 @@ def test_a_rejected_batch_fails_with_the_reason_in_words(api: HTTPServer):
 
 def test_an_unknown_interviewer_fails_naming_the_interviewer_id(api: HTTPServer):
     answer(api, 404, {"message": "Interviewer not found."})
-    candidate = CandidateFactory()
-    queue(candidate)
 
-    push()
+    _, candidate = push_one()
 
-    assert fresh(candidate).state == State.FAILED
-    assert "interviewer id" in fresh(candidate).last_error
+    assert candidate.state == State.FAILED
+    assert "interviewer id" in candidate.last_error
 
 
 def test_an_unknown_outcome_is_unconfirmed_and_not_sent_again(api: HTTPServer):
     answer(api, 502, "<html>Bad gateway</html>")
-    candidate = CandidateFactory()
-    queue(candidate)
 
-    result = push()
+    result, candidate = push_one()
     push()
 
     candidate = fresh(candidate)
@@ -392,13 +363,10 @@ def test_an_unknown_outcome_is_queued_again_when_the_setting_allows(api: HTTPSer
     settings.INTERVIEWFLOW_RETRY_UNKNOWN = True
     settings.INTERVIEWFLOW_RETRY_DELAYS = [300]
     answer(api, 504)
-    candidate = CandidateFactory()
-    queue(candidate)
     before = timezone.now()
 
-    result = push()
+    result, candidate = push_one()
 
-    candidate = fresh(candidate)
     assert result.retrying == 1
     assert candidate.state == State.QUEUED
     assert candidate.attempts == 1
@@ -475,12 +443,9 @@ def test_an_expired_claim_becomes_unconfirmed_and_a_live_one_is_left_alone():
 
 def test_a_key_that_cannot_be_sent_is_kept_out_of_every_record(api: HTTPServer, settings):
     settings.INTERVIEWFLOW_API_KEY = f"{API_KEY}\n"
-    candidate = CandidateFactory()
-    queue(candidate)
 
-    result = push()
+    result, candidate = push_one()
 
-    candidate = fresh(candidate)
     assert result.retrying == 1
     assert candidate.state == State.QUEUED
     assert "Check INTERVIEWFLOW_API_URL and INTERVIEWFLOW_API_KEY" in candidate.last_error

@@ -1,0 +1,31 @@
+"""A stand-in for the Ingestion API that answers as documented and remembers what it got."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+
+from werkzeug import Request, Response
+
+
+class Upstream:
+    """Answers like the Ingestion API (201, an id per candidate) and keeps every body."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.bodies: list[dict] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Request) -> Response:
+        body = json.loads(request.data)
+        with self._lock:
+            self.bodies.append(body)
+        time.sleep(self.delay)
+        data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in body["data"]]
+        return Response(json.dumps({"data": data}), status=201, content_type="application/json")
+
+    @property
+    def emails(self) -> Counter[str]:
+        return Counter(item["email"] for body in self.bodies for item in body["data"])
