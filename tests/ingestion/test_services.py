@@ -373,9 +373,12 @@ def test_an_unknown_outcome_is_queued_again_when_the_setting_allows(api: HTTPSer
     assert candidate.next_attempt_at >= before + timedelta(seconds=240)
 
 
-def test_a_rejected_key_stops_the_run_and_pauses_delivery_until_resumed(api: HTTPServer, settings):
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_rejected_key_stops_the_run_and_pauses_delivery_until_resumed(
+    api: HTTPServer, settings, status: int
+):
     settings.INTERVIEWFLOW_BATCH_SIZE = 1
-    answer(api, 401, {"message": "Invalid API key."})
+    answer(api, status, {"message": "Invalid API key."})
     candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
     queue(*candidates)
 
@@ -522,6 +525,7 @@ FAULTS = [
     Fault("302", _answering(302, Location="https://example.com/"), State.FAILED, 302, "rejected"),
     Fault("200-not-json", _answering(200, "<p>OK</p>"), State.SENT, 200, "accepted"),
     Fault("401", _answering(401, {"message": "Bad key."}), State.QUEUED, 401, "rejected"),
+    Fault("403", _answering(403, {"message": "Forbidden."}), State.QUEUED, 403, "rejected"),
     Fault(
         "400-field-errors",
         _answering(400, {"errors": {"data[0].email": ["Invalid."]}}),
