@@ -142,11 +142,40 @@ def test_push_candidates_fails_when_the_key_is_rejected_and_keeps_the_candidates
     assert api.log == []
 
 
+def test_push_candidates_shows_progress_on_a_long_run(upstream: Upstream, settings):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 2  # claims of 20 candidates at a time
+    queued(*CandidateFactory.create_batch(45, interviewer=InterviewerFactory()))
+
+    out, _ = run("push_candidates")
+
+    lines = out.splitlines()
+    assert lines[0].startswith("… 20 of 45 handled: 20 candidates sent")
+    assert lines[1].startswith("… 40 of 45 handled: 40 candidates sent")
+    assert (
+        lines[-1] == "45 candidates sent, 0 will be retried, 0 failed, 0 unconfirmed (23 requests)."
+    )
+
+
+def test_push_candidates_dry_run_counts_the_due_candidates_that_would_not_be_sent(
+    upstream: Upstream,
+):
+    interviewer = InterviewerFactory()
+    queued(*CandidateFactory.create_batch(2, interviewer=interviewer))
+    interviewer.resume_screening = True
+    interviewer.save()
+
+    out, _ = run("push_candidates", "--dry-run")
+
+    assert "Dry run: 0 candidates due, in 0 requests. Nothing was sent." in out
+    assert "2 due candidates would not be sent: they fail validation" in out
+    assert upstream.bodies == []
+
+
 # --- resend_failed ------------------------------------------------------------------------------
 
 
-# The command hands the candidates to a worker once its transaction commits: these tests run
-# with real commits, so that the in-process worker has sent them before the summary is printed.
+# The command sends from its own process, committing as it goes: these tests run with real
+# commits, as cron would.
 resend_db = pytest.mark.django_db(transaction=True)
 
 
@@ -266,3 +295,15 @@ def test_resend_failed_names_the_candidates_it_could_not_resend(upstream: Upstre
     assert "not a valid email address" in err
     assert states(invalid) == [State.FAILED]
     assert upstream.bodies == []
+
+
+@resend_db
+def test_resend_failed_fails_and_says_so_while_delivery_is_paused(upstream: Upstream):
+    failed = CandidateFactory(state=State.FAILED)
+    DeliveryStatus.objects.update_or_create(pk=1, defaults={"paused_at": timezone.now()})
+
+    with pytest.raises(CommandError, match="paused"):
+        run("resend_failed")
+
+    assert upstream.bodies == []
+    assert states(failed) == [State.QUEUED]

@@ -1,10 +1,13 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
 
+from ingestion.management.reporting import finish, progress_printer
 from ingestion.messages import plural
 from ingestion.models import Trigger
 from ingestion.services import candidates_push, due_candidates, interviewer_lookup, push_preview
+from recruiting.models import Candidate
 
 
 class Command(BaseCommand):
@@ -19,25 +22,28 @@ class Command(BaseCommand):
     def handle(self, *args: Any, interviewer: str | None, dry_run: bool, **options: Any) -> None:
         interviewer_id = _interviewer_pk(interviewer) if interviewer else None
         if dry_run:
-            bodies = push_preview(due_candidates(interviewer_id=interviewer_id))
-            due = sum(len(body["data"]) for body in bodies)
-            self.stdout.write(
-                f"Dry run: {plural(due, 'candidate')} due, in {plural(len(bodies), 'request')}. "
-                "Nothing was sent."
-            )
+            self._dry_run(due_candidates(interviewer_id=interviewer_id))
             return
+        due = due_candidates(interviewer_id=interviewer_id).count()
         result = candidates_push(
             trigger=Trigger.COMMAND,
             interviewer_id=interviewer_id,
-            on_progress=lambda so_far: self.stdout.write(f"… {so_far.summary()}"),
+            on_progress=progress_printer(self, total=due),
         )
         self.stdout.write(result.summary())
-        for error in dict.fromkeys(result.errors):
-            self.stderr.write(error)
-        if result.paused:
-            raise CommandError(
-                "Delivery is paused because InterviewFlowAI rejected the API key. Fix "
-                "INTERVIEWFLOW_API_KEY, then resume delivery in the admin."
+        finish(self, result)
+
+    def _dry_run(self, due: QuerySet[Candidate]) -> None:
+        bodies = push_preview(due)
+        sendable = sum(len(body["data"]) for body in bodies)
+        self.stdout.write(
+            f"Dry run: {plural(sendable, 'candidate')} due, in "
+            f"{plural(len(bodies), 'request')}. Nothing was sent."
+        )
+        if invalid := due.count() - sendable:
+            self.stdout.write(
+                f"{plural(invalid, 'due candidate')} would not be sent: they fail validation "
+                "(see their last error in the admin)."
             )
 
 

@@ -5,11 +5,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_duration
 
+from ingestion.management.reporting import finish, progress_printer
 from ingestion.messages import plural
 from ingestion.models import Trigger
 from ingestion.services import (
     candidates_for_resend,
-    candidates_push_request,
+    candidates_push,
+    candidates_queue,
     delivery_summary,
     interviewer_lookup,
 )
@@ -49,12 +51,19 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"Dry run: {plural(len(ids), 'candidate')} would be resent.")
             return
-        result = candidates_push_request(candidate_ids=ids, trigger=Trigger.RESEND, resend=True)
-        summary = delivery_summary(result.queued)
+        queued = candidates_queue(candidate_ids=ids, resend=True)
+        # Sent from here rather than handed to a worker, so the summary is the outcome.
+        result = candidates_push(
+            trigger=Trigger.RESEND,
+            candidate_ids=queued.due,
+            on_progress=progress_printer(self, total=len(queued.due)),
+        )
+        summary = delivery_summary(queued.queued)
         states = ", ".join(f"{count} {state}" for state, count in summary.counts.items())
-        self.stdout.write(f"Resent {plural(len(result.queued), 'candidate')}: {states or 'none'}.")
-        for candidate, problems in result.invalid:
+        self.stdout.write(f"Resent {plural(len(queued.queued), 'candidate')}: {states or 'none'}.")
+        for candidate, problems in queued.invalid:
             self.stderr.write(f"Not resent: {candidate}: {' '.join(problems)}")
+        finish(self, result)
 
 
 def _since(value: str) -> datetime:

@@ -1,0 +1,33 @@
+"""What the delivery commands print: progress on long runs, a summary, errors in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ingestion.services import PushResult
+
+PAUSED = (
+    "Delivery is paused because InterviewFlowAI rejected the API key. Fix "
+    "INTERVIEWFLOW_API_KEY, then resume delivery in the admin."
+)
+
+
+def progress_printer(command: BaseCommand, *, total: int) -> Callable[[PushResult], None]:
+    """A progress line after each claimed chunk, when there is more than one to show."""
+
+    def report(so_far: PushResult) -> None:
+        handled = so_far.sent + so_far.retrying + so_far.failed + so_far.unconfirmed
+        if handled < total:
+            command.stdout.write(f"… {handled:,} of {total:,} handled: {so_far.summary()}")
+
+    return report
+
+
+def finish(command: BaseCommand, result: PushResult) -> None:
+    """Print the errors met; fail the command when delivery is paused."""
+    for error in dict.fromkeys(result.errors):
+        command.stderr.write(error)
+    if result.paused:
+        raise CommandError(PAUSED)
