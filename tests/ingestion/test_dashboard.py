@@ -15,9 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.models import DeliveryStatus, IngestionRequest, Outcome, Trigger
+from ingestion.models import DeliveryStatus, IngestionRequest, Outcome
 from recruiting.models import Candidate
-from tests.factories import CandidateFactory, InterviewerFactory, UserFactory
+from tests.factories import (
+    CandidateFactory,
+    IngestionRequestFactory,
+    InterviewerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +31,8 @@ INDEX = reverse("admin:index")
 
 
 def request_row(*, days_ago: float = 0, candidates: int = 1, **fields: Any) -> IngestionRequest:
-    interviewer = fields.pop("interviewer", None) or InterviewerFactory()
-    return IngestionRequest.objects.create(
-        interviewer=interviewer,
-        candidate_count=candidates,
-        trigger=Trigger.ADMIN,
-        url="http://127.0.0.1/api/external/ingest/candidates",
-        request_body={"data": []},
-        started_at=timezone.now() - timedelta(days=days_ago),
-        **{"http_status": 201, "outcome": Outcome.ACCEPTED, **fields},
-    )
+    started_at = timezone.now() - timedelta(days=days_ago)
+    return IngestionRequestFactory(started_at=started_at, candidate_count=candidates, **fields)
 
 
 def chart_data(html: str) -> list[dict[str, Any]]:

@@ -13,26 +13,21 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.models import IngestionRequest, Outcome, Trigger
+from ingestion.models import Outcome
 from ingestion.timeline import TIMELINE_ROWS, response_excerpt
 from recruiting.models import Candidate
-from tests.factories import CandidateFactory, UserFactory
+from tests.factories import CandidateFactory, IngestionRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def request_row(candidates: list[Candidate], *, minutes_ago: int = 0, **fields: Any):
-    row = IngestionRequest.objects.create(
+    return IngestionRequestFactory(
         interviewer=candidates[0].interviewer,
-        candidate_count=len(candidates),
-        trigger=Trigger.ADMIN,
-        url="http://127.0.0.1/api/external/ingest/candidates",
-        request_body={"data": [{"name": c.name, "email": c.email} for c in candidates]},
+        candidates=candidates,
         started_at=timezone.now() - timedelta(minutes=minutes_ago),
-        **{"http_status": 201, "outcome": Outcome.ACCEPTED, **fields},
+        **fields,
     )
-    row.candidates.set(candidates)
-    return row
 
 
 def change_page(client, candidate: Candidate):
@@ -152,6 +147,7 @@ def test_the_history_shows_bodies_pretty_printed_and_escaped(admin_client):
         [candidate],
         outcome=Outcome.REJECTED,
         http_status=400,
+        request_body={"data": [{"name": candidate.name, "email": candidate.email}]},
         response_body=json.dumps({"message": "<img src=x onerror=alert(1)>"}),
     )
 

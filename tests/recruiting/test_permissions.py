@@ -9,12 +9,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.models import DeliveryStatus, IngestionRequest, Outcome, PushBatch, Trigger
+from ingestion.models import DeliveryStatus, IngestionRequest, PushBatch
 from ingestion.progress import push_batch_create
 from recruiting.models import Candidate, Interviewer
 from recruiting.permissions import RECRUITERS, recruiters_group_ensure
 from tests.admin_pages import action_choices, changelist_url, run_action
-from tests.factories import CandidateFactory, InterviewerFactory, UserFactory
+from tests.factories import (
+    CandidateFactory,
+    IngestionRequestFactory,
+    InterviewerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,17 +64,7 @@ def recruiter():
 
 
 def history_row(candidate: Candidate) -> IngestionRequest:
-    row = IngestionRequest.objects.create(
-        interviewer=candidate.interviewer,
-        candidate_count=1,
-        trigger=Trigger.ADMIN,
-        url="http://127.0.0.1/api/external/ingest/candidates",
-        request_body={"data": [{"name": candidate.name, "email": candidate.email}]},
-        http_status=201,
-        outcome=Outcome.ACCEPTED,
-    )
-    row.candidates.set([candidate])
-    return row
+    return IngestionRequestFactory(interviewer=candidate.interviewer, candidates=[candidate])
 
 
 # --- the Recruiters group -----------------------------------------------------------------------
