@@ -16,12 +16,14 @@ class Upstream:
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
         self.bodies: list[dict] = []
+        self.arrived = threading.Event()
         self._lock = threading.Lock()
 
     def __call__(self, request: Request) -> Response:
         body = json.loads(request.data)
         with self._lock:
             self.bodies.append(body)
+        self.arrived.set()
         time.sleep(self.delay)
         data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in body["data"]]
         return Response(json.dumps({"data": data}), status=201, content_type="application/json")

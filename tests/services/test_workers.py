@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -11,7 +9,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
-from werkzeug import Request, Response
 
 from ingestion.models import IngestionRequest, Trigger
 from ingestion.services import candidates_push_request, candidates_queue, delivery_sweep
@@ -19,30 +16,10 @@ from ingestion.tasks import push_candidates_task
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.services.conftest import use_broker, wait_for
+from tests.upstream import Upstream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 State = Candidate.State
-
-
-class RecordingApi:
-    """Answers like the Ingestion API and remembers every email it was sent."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.delay = delay
-        self.emails: Counter[str] = Counter()
-        self.requests = 0
-        self.arrived = threading.Event()
-        self._lock = threading.Lock()
-
-    def __call__(self, request: Request) -> Response:
-        body = json.loads(request.data)
-        with self._lock:
-            self.requests += 1
-            self.emails.update(item["email"] for item in body["data"])
-        self.arrived.set()
-        time.sleep(self.delay)
-        data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in body["data"]]
-        return Response(json.dumps({"data": data}), status=201, content_type="application/json")
 
 
 def unfinished() -> int:
@@ -50,7 +27,7 @@ def unfinished() -> int:
 
 
 def test_a_worker_on_redis_delivers_what_staff_push(api, ingest_path, broker_url, processes):
-    upstream = RecordingApi()
+    upstream = Upstream()
     api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
     candidates = CandidateFactory.create_batch(5, interviewer=InterviewerFactory())
     processes(broker_url).worker("solo")
@@ -70,7 +47,7 @@ def test_four_workers_and_two_commands_send_each_of_2000_candidates_once(
     api, ingest_path, broker_url, processes, settings
 ):
     settings.INTERVIEWFLOW_BATCH_SIZE = 25
-    upstream = RecordingApi()
+    upstream = Upstream()
     api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
     interviewers = InterviewerFactory.create_batch(2)
     Candidate.objects.bulk_create(
@@ -94,14 +71,14 @@ def test_four_workers_and_two_commands_send_each_of_2000_candidates_once(
     assert len(upstream.emails) == 2000
     assert max(upstream.emails.values()) == 1
     assert Candidate.objects.filter(state=State.SENT).count() == 2000
-    assert IngestionRequest.objects.count() == upstream.requests
+    assert IngestionRequest.objects.count() == len(upstream.bodies)
 
 
 def test_a_worker_killed_mid_request_leaves_candidates_unconfirmed_not_lost(
     api, ingest_path, broker_url, processes, settings
 ):
     settings.INTERVIEWFLOW_TIMEOUT = 2
-    upstream = RecordingApi(delay=6)
+    upstream = Upstream(delay=6)
     api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
     candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
     group = processes(broker_url)
@@ -122,13 +99,13 @@ def test_a_worker_killed_mid_request_leaves_candidates_unconfirmed_not_lost(
 
     assert set(Candidate.objects.values_list("state", flat=True)) == {State.UNCONFIRMED}
     assert "may have been created" in Candidate.objects.first().last_error
-    assert upstream.requests == 1, "an unconfirmed candidate must not be resent on its own"
+    assert len(upstream.bodies) == 1, "an unconfirmed candidate must not be resent on its own"
 
 
 def test_candidates_pushed_while_the_broker_is_down_go_out_when_it_returns(
     api, ingest_path, processes, private_redis
 ):
-    upstream = RecordingApi()
+    upstream = Upstream()
     api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
     candidates = CandidateFactory.create_batch(4, interviewer=InterviewerFactory())
     use_broker(private_redis.url)
