@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from ingestion.messages import plural
 from ingestion.models import IngestionRequest, PushBatch, Trigger
 from ingestion.preview import selection_preview
-from ingestion.progress import push_batch_create
 from ingestion.services import (
     QueueResult,
     candidates_push_request,
@@ -80,7 +79,7 @@ class CandidateDeliveryActions:
             result = candidates_push_request(
                 candidate_ids=ids, trigger=Trigger.RESEND, user=request.user, resend=True
             )
-            self._report_push(request, result, trigger=Trigger.RESEND)
+            self._report_push(request, result)
 
         return action_form_page(
             self,
@@ -93,16 +92,10 @@ class CandidateDeliveryActions:
             apply=resend,
         )
 
-    def _report_push(
-        self, request: HttpRequest, result: QueueResult, *, trigger: str = Trigger.ADMIN
-    ) -> None:
+    def _report_push(self, request: HttpRequest, result: QueueResult) -> None:
         summary = delivery_summary(result.queued)
         counts = summary.counts
-        batch = (
-            push_batch_create(candidate_ids=result.queued, user=request.user, trigger=trigger)
-            if result.queued
-            else None
-        )
+        batch = result.batch
         if counts[Candidate.State.SENT]:
             self.message_user(
                 request,

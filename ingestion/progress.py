@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
 from ingestion.messages import plural
-from ingestion.models import DeliveryStatus, PushBatch, Trigger
+from ingestion.models import DeliveryStatus, PushBatch
 from ingestion.services import delivery_summary
 from recruiting.models import Candidate
 
@@ -20,24 +18,6 @@ State = Candidate.State
 # The order the progress page shows the states in.
 PROGRESS_STATES = (State.QUEUED, State.SENDING, State.SENT, State.FAILED, State.UNCONFIRMED)
 LINK_BATCH = 1000
-
-
-def push_batch_create(
-    *, candidate_ids: Sequence[int], user: Any = None, trigger: str = Trigger.ADMIN
-) -> PushBatch:
-    """Remember exactly which candidates one push queued."""
-    through = PushBatch.candidates.through
-    with transaction.atomic():
-        batch = PushBatch.objects.create(
-            candidate_count=len(candidate_ids),
-            trigger=trigger,
-            user=user if getattr(user, "pk", None) else None,
-        )
-        through.objects.bulk_create(
-            [through(pushbatch_id=batch.pk, candidate_id=pk) for pk in candidate_ids],
-            batch_size=LINK_BATCH,
-        )
-    return batch
 
 
 def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str, Any]:

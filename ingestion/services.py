@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django import db
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
@@ -18,7 +20,14 @@ from django.utils import timezone
 from ingestion import payloads, retries
 from ingestion.client import Exchange, IngestionClient, default_client
 from ingestion.messages import exchange_error, plural
-from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionRequest, Outcome
+from ingestion.models import (
+    RESPONSE_BODY_LIMIT,
+    DeliveryStatus,
+    IngestionRequest,
+    Outcome,
+    PushBatch,
+    Trigger,
+)
 from recruiting.models import Candidate, Interviewer
 
 logger = logging.getLogger(__name__)
@@ -44,6 +53,7 @@ class QueueResult:
     unconfirmed: int = 0
     invalid: list[tuple[Candidate, list[str]]] = field(default_factory=list)
     dispatched: bool = True
+    batch: PushBatch | None = None
 
 
 @dataclass
@@ -164,12 +174,32 @@ def candidates_push_request(
 ) -> QueueResult:
     """Queue candidates and hand them to a worker once the transaction commits."""
     result = candidates_queue(candidate_ids=candidate_ids, user=user, resend=resend)
+    if result.queued:
+        result.batch = push_batch_create(candidate_ids=result.queued, user=user, trigger=trigger)
     if result.due:
         user_id = getattr(user, "pk", None)
         transaction.on_commit(
             lambda: _dispatch(result, result.due, trigger=trigger, user_id=user_id)
         )
     return result
+
+
+def push_batch_create(
+    *, candidate_ids: Sequence[int], user: Any = None, trigger: str = Trigger.ADMIN
+) -> PushBatch:
+    """Remember exactly which candidates one push queued, so its progress can be followed."""
+    through = PushBatch.candidates.through
+    with transaction.atomic():
+        batch = PushBatch.objects.create(
+            candidate_count=len(candidate_ids),
+            trigger=trigger,
+            user=user if getattr(user, "pk", None) else None,
+        )
+        through.objects.bulk_create(
+            [through(pushbatch_id=batch.pk, candidate_id=pk) for pk in candidate_ids],
+            batch_size=DISPATCH_CHUNK,
+        )
+    return batch
 
 
 def candidates_schedule_push(
@@ -186,6 +216,15 @@ def candidates_schedule_push(
 def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) -> None:
     from ingestion.tasks import push_candidates_task
 
+    if push_candidates_task.app.conf.task_always_eager and (
+        len(candidate_ids) > settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT
+    ):
+        # No broker: a large push goes on in a thread of this process, so the page answers at
+        # once. Should the process stop, the sweep finds the candidates still queued.
+        threading.Thread(
+            target=_push_in_background, args=(list(candidate_ids),), kwargs=kwargs, daemon=True
+        ).start()
+        return
     for start in range(0, len(candidate_ids), DISPATCH_CHUNK):
         chunk = list(candidate_ids[start : start + DISPATCH_CHUNK])
         try:
@@ -196,6 +235,19 @@ def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) 
             logger.warning("Could not reach the task broker; queued candidates wait for the sweep")
             result.dispatched = False
             return
+
+
+def _push_in_background(candidate_ids: list[int], *, trigger: str, user_id: int | None) -> None:
+    from ingestion.tasks import push_candidates_task
+
+    try:
+        push_candidates_task.apply(
+            kwargs={"candidate_ids": candidate_ids, "trigger": trigger, "user_id": user_id}
+        )
+    except Exception:
+        logger.exception("A background push stopped; its candidates wait for the sweep")
+    finally:
+        db.connections.close_all()
 
 
 def candidates_for_resend(

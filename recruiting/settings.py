@@ -118,6 +118,9 @@ INTERVIEWFLOW_RETRY_DELAYS = env.list(
 )
 INTERVIEWFLOW_RETRY_AFTER_MAX = env.int("INTERVIEWFLOW_RETRY_AFTER_MAX", default=6 * 3600)
 INTERVIEWFLOW_RETRY_UNKNOWN = env.bool("INTERVIEWFLOW_RETRY_UNKNOWN", default=False)
+# Without a broker, pushes of up to this many candidates are sent before the page answers;
+# larger ones go on in a background thread while staff follow their progress.
+INTERVIEWFLOW_INLINE_PUSH_LIMIT = env.int("INTERVIEWFLOW_INLINE_PUSH_LIMIT", default=100)
 
 # --- Celery ----------------------------------------------------------------------------------
 

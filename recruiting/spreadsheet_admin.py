@@ -24,7 +24,6 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
-from ingestion.models import Trigger
 from recruiting.forms import split_skills
 from recruiting.imports import (
     ImportOptions,
@@ -277,7 +276,7 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         storage.remove()
         self._tell(request, result)
         if result.push is not None:
-            self._report_push(request, result.push, trigger=Trigger.IMPORT)
+            self._report_push(request, result.push)
         return HttpResponseRedirect(reverse("admin:recruiting_candidate_changelist"))
 
     def import_problems_view(self, request: HttpRequest, name: str) -> HttpResponse:

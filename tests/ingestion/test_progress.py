@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 
 from ingestion.client import INGEST_PATH
 from ingestion.models import DeliveryStatus, PushBatch, Trigger
-from ingestion.progress import push_batch_create
+from ingestion.services import push_batch_create
 from recruiting.models import Candidate
 from tests.admin_pages import link_named, messages_of, run_action, submit_action_page
 from tests.factories import CandidateFactory, InterviewerFactory

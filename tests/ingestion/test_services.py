@@ -8,6 +8,7 @@ import json
 import sqlite3
 import sys
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionReque
 from ingestion.services import (
     PushResult,
     candidates_push,
+    candidates_push_request,
     candidates_queue,
     delivery_resume,
     leases_recover,
@@ -629,3 +631,22 @@ def test_two_pushes_racing_over_the_same_candidates_send_each_once(
             assert IngestionRequest.objects.count() == 120
     finally:
         sys.setswitchinterval(switch_interval)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_a_large_push_goes_on_in_the_background(api, settings):
+    settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT = 2
+    upstream = Upstream(delay=0.5)
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(upstream)
+    candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
+
+    result = candidates_push_request(candidate_ids=[c.pk for c in candidates], trigger="admin")
+
+    # The request answered before the upstream did; the batch follows the push.
+    assert upstream.bodies == []
+    assert result.batch is not None and result.batch.candidates.count() == 3
+    deadline = time.monotonic() + 20
+    while Candidate.objects.exclude(state=State.SENT).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
+    assert len(upstream.bodies) == 1
