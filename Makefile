@@ -21,7 +21,10 @@ run: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DEBUG=true $(BIN)/python manage.py setup_demo
 	@echo "Open http://$(HOST):$(PORT)/admin/ (sandbox API, in-process tasks, SQLite)."
-	DEBUG=true INTERVIEWFLOW_SANDBOX_URL=http://$(HOST):$(PORT)/sandbox \
+	@# Without a broker the per-minute sweep (retries, scheduled sends) runs beside the server.
+	export DEBUG=true INTERVIEWFLOW_SANDBOX_URL=http://$(HOST):$(PORT)/sandbox; \
+		$(BIN)/python manage.py delivery_sweep --every 60 & sweep=$$!; \
+		trap 'kill $$sweep 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: everything on SQLite, then the tests that need PostgreSQL and Redis on

@@ -68,6 +68,7 @@ class PushResult:
     paused: bool = False
     key_rejected: bool = False
     errors: list[str] = field(default_factory=list)
+    recovered: int = 0
 
     def merge(self, other: PushResult) -> None:
         for name in ("sent", "retrying", "failed", "unconfirmed", "requests"):
@@ -603,8 +604,10 @@ def leases_recover() -> int:
 
 def delivery_sweep() -> PushResult:
     """The periodic job: recover abandoned claims, then send everything that is due."""
-    leases_recover()
-    return candidates_push(trigger="schedule")
+    recovered = leases_recover()
+    result = candidates_push(trigger=Trigger.SCHEDULE)
+    result.recovered = recovered
+    return result
 
 
 def delivery_resume() -> None:

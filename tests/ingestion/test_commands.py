@@ -307,3 +307,22 @@ def test_resend_failed_fails_and_says_so_while_delivery_is_paused(upstream: Upst
 
     assert upstream.bodies == []
     assert states(failed) == [State.QUEUED]
+
+
+# --- delivery_sweep ------------------------------------------------------------------------------
+
+
+def test_delivery_sweep_recovers_abandoned_sends_and_sends_what_is_due(upstream: Upstream):
+    due = queued(CandidateFactory())
+    abandoned = CandidateFactory(
+        state=State.SENDING, lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    out, _ = run("delivery_sweep")
+
+    assert out.splitlines() == [
+        "1 abandoned send marked unconfirmed.",
+        "1 candidate sent, 0 will be retried, 0 failed, 0 unconfirmed (1 request).",
+    ]
+    assert states(*due, abandoned) == [State.SENT, State.UNCONFIRMED]
+    assert [item["email"] for body in upstream.bodies for item in body["data"]] == [due[0].email]

@@ -1,0 +1,36 @@
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from ingestion.management.reporting import finish
+from ingestion.messages import plural
+from ingestion.services import delivery_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the periodic sweep once, or every N seconds: mark sends abandoned by a stopped "
+        "worker as unconfirmed, then send every queued candidate that is due. Celery beat "
+        "does this with a broker; without one, `make run` runs this command beside the server."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--every", type=float, metavar="SECONDS", help="Repeat until stopped.")
+
+    def handle(self, *args: Any, every: float | None, **options: Any) -> None:
+        while True:
+            result = delivery_sweep()
+            if result.recovered:
+                self.stdout.write(
+                    f"{plural(result.recovered, 'abandoned send')} marked unconfirmed."
+                )
+            if not every:
+                self.stdout.write(result.summary())
+                finish(self, result)
+                return
+            if result.requests:
+                self.stdout.write(result.summary())
+                for error in dict.fromkeys(result.errors):
+                    self.stderr.write(error)
+            time.sleep(every)
