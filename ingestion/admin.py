@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from ingestion.preview import selection_preview
 from ingestion.services import (
     QueueResult,
     candidates_push_request,
+    candidates_schedule_push,
     delivery_resume,
     delivery_summary,
 )
@@ -28,6 +30,11 @@ from recruiting.models import Candidate
 from recruiting.spreadsheet_admin import HistoryExport
 
 PUSH_PERMISSION = "recruiting.push_candidate"
+UNCONFIRMED_WARNING = (
+    "InterviewFlowAI did not confirm these deliveries: the candidates may or may not have been "
+    "created. Check in InterviewFlowAI before resending, or they may receive a second "
+    "invitation email."
+)
 LINKED_CANDIDATES_SHOWN = 100
 PREVIEW_REQUESTS_SHOWN = 20
 PREVIEW_SKIPPED_SHOWN = 100
@@ -57,6 +64,26 @@ class ResendForm(forms.Form):
         help_text="Candidates that were sent, or whose delivery is unconfirmed, may receive a "
         "second invitation email from InterviewFlowAI.",
     )
+
+
+class ScheduleForm(forms.Form):
+    send_at = forms.DateTimeField(
+        label="Invite at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="When InterviewFlowAI should email the invitation. Up to 96 hours ahead the "
+        "candidates are sent now with a delay; later, they wait here until 96 hours before.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["send_at"].help_text += f" Times are in {timezone.get_current_timezone_name()}."
+
+    def clean_send_at(self) -> Any:
+        send_at = self.cleaned_data["send_at"]
+        if send_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or use Push to send now.")
+        return send_at
 
 
 class CandidateDeliveryActions:
@@ -92,6 +119,25 @@ class CandidateDeliveryActions:
             apply=resend,
         )
 
+    @admin.action(description="Schedule push…", permissions=["push"])
+    def schedule_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
+        def schedule(ids: list[int], data: dict) -> None:
+            result = candidates_schedule_push(
+                candidate_ids=ids, send_at=data["send_at"], trigger=Trigger.ADMIN, user=request.user
+            )
+            self._report_push(request, result)
+
+        return action_form_page(
+            self,
+            request,
+            queryset,
+            form_class=ScheduleForm,
+            action="schedule_action",
+            title="Schedule the invitations of the selected candidates",
+            submit_label="Schedule",
+            apply=schedule,
+        )
+
     def _report_push(self, request: HttpRequest, result: QueueResult) -> None:
         summary = delivery_summary(result.queued)
         counts = summary.counts
@@ -104,8 +150,18 @@ class CandidateDeliveryActions:
                     batch,
                 ),
             )
-        waiting = counts[Candidate.State.QUEUED] + counts[Candidate.State.SENDING]
-        if waiting:
+        if result.held:
+            self.message_user(
+                request,
+                self._with_progress_link(
+                    f"{plural(result.held, 'candidate')} held until 96 hours before their "
+                    "invitation time: they will be sent then.",
+                    batch,
+                ),
+                messages.INFO,
+            )
+        waiting = counts[Candidate.State.QUEUED] + counts[Candidate.State.SENDING] - result.held
+        if waiting > 0:
             where = (
                 "in the background"
                 if result.dispatched
@@ -201,6 +257,11 @@ class CandidateDeliveryActions:
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         if request.method == "POST" and request.POST.get("action"):
             self._check_action_permission(request, request.POST["action"])
+        if (
+            request.method == "GET"
+            and request.GET.get("state__exact") == Candidate.State.UNCONFIRMED
+        ):
+            self.message_user(request, UNCONFIRMED_WARNING, messages.WARNING)
         return super().changelist_view(request, extra_context)
 
     def _check_action_permission(self, request: HttpRequest, name: str) -> None:

@@ -99,6 +99,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
     autocomplete_fields = ["interviewer"]
     readonly_fields = [
         "state",
+        "send_at",
         "attempts",
         "next_attempt_at",
         "last_error",
@@ -120,6 +121,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
             {
                 "fields": [
                     "state",
+                    "send_at",
                     "attempts",
                     "next_attempt_at",
                     "last_error",
@@ -139,6 +141,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
         "preview_action",
         "set_status_action",
         "set_skills_action",
+        "schedule_action",
         "resend_action",
     ]
 
