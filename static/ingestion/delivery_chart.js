@@ -9,6 +9,7 @@
   var WIDTH = 720;
   var HEIGHT = 220;
   var PAD = { top: 12, right: 10, bottom: 28, left: 40 };
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   function el(name, attrs, text) {
     var node = document.createElementNS(SVG, name);
@@ -19,20 +20,22 @@
     return node;
   }
 
-  // A round number at or above the largest bar, so the axis reads well.
+  // A round, even number at or above the largest bar, so that the axis reads well and its
+  // middle line falls on a whole number of candidates.
   function niceMax(value) {
-    if (value <= 5) return 5;
+    if (value <= 4) return 4;
     var magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-    var steps = [1, 2, 2.5, 5, 10];
+    var steps = [1, 2, 4, 6, 8, 10];
     for (var i = 0; i < steps.length; i += 1) {
       if (steps[i] * magnitude >= value) return steps[i] * magnitude;
     }
     return 10 * magnitude;
   }
 
+  // "Nov 29": month first, as the admin writes dates, so 11/29 and 29/11 are never confused.
   function label(isoDay) {
     var parts = isoDay.split("-");
-    return Number(parts[2]) + "/" + Number(parts[1]);
+    return MONTHS[Number(parts[1]) - 1] + " " + Number(parts[2]);
   }
 
   function draw(container, days) {
