@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from django.contrib.auth.models import Group, User
+
+from ingestion.services import delivery_resume, delivery_sweep
+from recruiting.permissions import RECRUITERS
+from tests.factories import UserFactory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Response
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are synchronous and safe.
@@ -70,12 +79,78 @@ def sandbox(live_server, settings) -> str:
     return live_server.url
 
 
+@pytest.fixture
+def rejected_key(sandbox, settings) -> None:
+    """The sandbox refuses the key the app sends, as InterviewFlowAI does a revoked key."""
+    settings.INTERVIEWFLOW_API_KEY = "not-the-sandbox-key"
+
+
+@pytest.fixture
+def fix_the_key(rejected_key, settings) -> Callable[[], None]:
+    """Put the right key back, resume delivery and run the periodic sweep, which sends what
+    waited: what an operator and the scheduler do after a rejected key."""
+
+    def fix() -> None:
+        settings.INTERVIEWFLOW_API_KEY = settings.INTERVIEWFLOW_SANDBOX_API_KEY
+        delivery_resume()
+        delivery_sweep()
+
+    return fix
+
+
+@pytest.fixture
+def uploads(settings, tmp_path: Path) -> Path:
+    """Keep the spreadsheets an import holds between preview and confirm out of the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def recruiter(username: str) -> User:
+    """A staff user whose only permissions are those of the ready-made Recruiters group."""
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=RECRUITERS))
+    return user
+
+
 def log_in(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_selector("#user-tools")
+
+
+def log_out(page: Page) -> None:
+    submit(page, "#logout-form button")
+
+
+def submit(page: Page, selector: str) -> Response | None:
+    """Click what sends a form or follows a link, and return the response of the new page."""
+    with page.expect_navigation() as navigation:
+        page.click(selector)
+    return navigation.value
+
+
+def choose_action(page: Page, action: str) -> Response | None:
+    page.select_option("select[name=action]", action)
+    return submit(page, "button[name=index]")
+
+
+def tick(page: Page, *names: str) -> None:
+    """Tick the change list rows of these candidates."""
+    for name in names:
+        row = page.locator("#result_list tbody tr", has_text=name)
+        row.locator("input.action-select").check()
+
+
+def action_names(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        "select[name=action] option", "options => options.map(o => o.value).filter(Boolean)"
+    )
+
+
+def messages(page: Page) -> str:
+    return page.inner_text(".messagelist")
 
 
 def screenshot(page, name: str) -> None:
