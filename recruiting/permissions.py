@@ -21,7 +21,10 @@ def recruiter_permissions() -> list[tuple[str, str]]:
         ("recruiting", "add_candidate"),
         ("recruiting", "change_candidate"),
         ("recruiting", "push_candidate"),
+        # Recruiters keep their team's Interviewers, one per job pipeline.
         ("recruiting", "view_interviewer"),
+        ("recruiting", "add_interviewer"),
+        ("recruiting", "change_interviewer"),
         ("ingestion", "view_ingestionrequest"),
         # Spreadsheets: recruiters import and export candidates, and export what they can see.
         ("recruiting", f"{imports}_candidate"),
@@ -32,8 +35,10 @@ def recruiter_permissions() -> list[tuple[str, str]]:
 
 
 def recruiters_group_ensure(*, using: str = DEFAULT_DB_ALIAS) -> Group:
-    """Create the group if it is missing and give it any of its permissions it lacks."""
-    group, _ = Group.objects.using(using).get_or_create(name=RECRUITERS)
+    """Create the group with its permissions if it is missing; an existing one is staff's."""
+    group, created = Group.objects.using(using).get_or_create(name=RECRUITERS)
+    if not created:
+        return group
     wanted = Q()
     for app_label, codename in recruiter_permissions():
         wanted |= Q(content_type__app_label=app_label, codename=codename)
@@ -42,6 +47,7 @@ def recruiters_group_ensure(*, using: str = DEFAULT_DB_ALIAS) -> Group:
 
 
 def recruiters_group_on_migrate(sender: Any, app_config: Any, using: str, **kwargs: Any) -> None:
-    # Permissions are created app by app after migrate: run once the apps it uses have theirs.
-    if app_config.label in ("recruiting", "ingestion"):
+    # Permissions are created app by app after migrate; ingestion's come after recruiting's
+    # (INSTALLED_APPS order), so by then every permission the group uses exists.
+    if app_config.label == "ingestion":
         recruiters_group_ensure(using=using)
