@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from ingestion.messages import plural
-from ingestion.models import IngestionRequest, PushBatch, Trigger
+from ingestion.messages import by_reason, plural
+from ingestion.models import DeliveryStatus, IngestionRequest, PushBatch, Trigger
 from ingestion.preview import selection_preview
 from ingestion.services import (
     QueueResult,
@@ -161,7 +161,18 @@ class CandidateDeliveryActions:
                 messages.INFO,
             )
         waiting = counts[Candidate.State.QUEUED] + counts[Candidate.State.SENDING] - result.held
-        if waiting > 0:
+        if waiting > 0 and DeliveryStatus.current().paused:
+            self.message_user(
+                request,
+                self._with_progress_link(
+                    f"{plural(waiting, 'candidate')} queued, but delivery is paused because "
+                    "InterviewFlowAI rejected the API key: they will be sent once delivery "
+                    "is resumed.",
+                    batch,
+                ),
+                messages.WARNING,
+            )
+        elif waiting > 0:
             where = (
                 "in the background"
                 if result.dispatched
@@ -186,8 +197,8 @@ class CandidateDeliveryActions:
                     ),
                     level,
                 )
-        for candidate, problem in summary.problems:
-            self.message_user(request, f"{candidate}: {problem}", messages.WARNING)
+        for line in by_reason(summary.problems):
+            self.message_user(request, line, messages.WARNING)
         if result.already_sent:
             self.message_user(
                 request,
@@ -209,10 +220,9 @@ class CandidateDeliveryActions:
                 "being sent.",
                 messages.INFO,
             )
-        for candidate, problems in result.invalid:
-            self.message_user(
-                request, f"Not sent: {candidate}: {' '.join(problems)}", messages.ERROR
-            )
+        invalid = ((candidate, " ".join(problems)) for candidate, problems in result.invalid)
+        for line in by_reason(invalid, what="not sent"):
+            self.message_user(request, line, messages.ERROR)
 
     def _with_history_link(self, text: str, batch: PushBatch | None) -> str:
         if batch is None:

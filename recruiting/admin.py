@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.contrib import admin, messages
@@ -10,14 +9,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ingestion.admin import CandidateDeliveryActions, state_badge
-from ingestion.messages import plural
+from ingestion.messages import by_reason, plural
 from recruiting.action_pages import action_form_page
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
-
-REFUSED_NAMES_SHOWN = 3
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -215,20 +212,5 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
                 messages.WARNING,
             )
         # One message per reason (in practice, per Interviewer), not one per candidate.
-        refused: dict[str, list[Candidate]] = defaultdict(list)
-        for candidate, problem in result.refused:
-            refused[problem].append(candidate)
-        for problem, candidates in refused.items():
-            self.message_user(
-                request,
-                f"{plural(len(candidates), 'candidate')} not changed "
-                f"({_some(candidates)}): {problem}",
-                messages.ERROR,
-            )
-
-
-def _some(candidates: list[Candidate]) -> str:
-    shown = ", ".join(str(candidate) for candidate in candidates[:REFUSED_NAMES_SHOWN])
-    if len(candidates) > REFUSED_NAMES_SHOWN:
-        return f"{shown} and {len(candidates) - REFUSED_NAMES_SHOWN} more"
-    return shown
+        for line in by_reason(result.refused, what="not changed"):
+            self.message_user(request, line, messages.ERROR)

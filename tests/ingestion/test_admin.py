@@ -100,13 +100,13 @@ def test_push_says_how_many_failed_and_why(admin_client, api):
 
     response = run_action(admin_client, Candidate, "push_action", candidates)
 
-    failed, *reasons = messages_of(response)
+    failed, reason = messages_of(response)
     assert failed.startswith("2 candidates failed.")
     assert "See the history." in failed
-    assert len(reasons) == 2
-    for reason in reasons:
-        assert "InterviewFlowAI refused the candidates (HTTP 400)." in reason
-        assert "Validation failed. interviewerId: unknown" in reason
+    # One line for the one reason, naming the candidates it applies to.
+    assert reason.startswith(f"2 candidates ({candidates[1]}, {candidates[0]}): ")
+    assert "InterviewFlowAI refused the candidates (HTTP 400)." in reason
+    assert "Validation failed. interviewerId: unknown" in reason
     assert set(Candidate.objects.values_list("state", flat=True)) == {State.FAILED}
 
 
@@ -149,7 +149,7 @@ def test_push_does_not_send_a_candidate_the_api_would_reject(admin_client, api):
     response = run_action(admin_client, Candidate, "push_action", [candidate])
 
     (message,) = messages_of(response)
-    assert message.startswith(f"Not sent: {candidate}: ")
+    assert message.startswith(f"1 candidate not sent ({candidate}): ")
     assert "Screening Questions" in message
     assert api.log == []
 
@@ -368,3 +368,20 @@ def test_history_filtered_by_candidate_ids_lists_each_request_once(admin_client)
     assert sorted(row.pk for row in response.context["cl"].result_list) == sorted(
         [together.pk, retried.pk]
     )
+
+
+@pushing
+def test_push_with_a_rejected_key_says_delivery_is_paused_once(admin_client, api):
+    api.expect_request(INGEST_PATH, method="POST").respond_with_json(
+        {"message": "Invalid API key."}, status=401
+    )
+    candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
+
+    response = run_action(admin_client, Candidate, "push_action", candidates)
+
+    waiting, reason = messages_of(response)
+    assert waiting.startswith("3 candidates queued, but delivery is paused")
+    assert "they will be sent in the background" not in waiting
+    assert reason.startswith("3 candidates (")
+    assert "rejected the API key (HTTP 401)" in reason
+    assert set(Candidate.objects.values_list("state", flat=True)) == {State.QUEUED}
