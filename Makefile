@@ -7,7 +7,7 @@ PORT ?= 8000
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-fast lint format bench clean
+.PHONY: run test lint format bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+screenshots: $(VENV)/.installed
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/import_bench.py
