@@ -144,8 +144,7 @@ def deliveries_per_day(*, now: datetime, days: int = CHART_DAYS) -> list[DayDeli
 def latest_failures(limit: int = FAILURES_SHOWN) -> list[Failure]:
     requests = (
         IngestionRequest.objects.exclude(outcome=Outcome.ACCEPTED)
-        .select_related("interviewer")
-        .defer("request_body")[:limit]
+        .select_related("interviewer")[:limit]
     )
     return [Failure(request, request_problem(request)) for request in requests]
 
@@ -178,4 +177,4 @@ def request_problem(request: IngestionRequest) -> str:
         error_class=request.error_class,
         error_message=request.error_message,
     )
-    return exchange_error(exchange)
+    return exchange_error(exchange, body=request.request_body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,13 +10,18 @@ from ingestion.client import UNSENDABLE_ERRORS, Exchange
 from ingestion.models import Outcome
 
 DETAIL_LIMIT = 500
+ITEM_FIELD = re.compile(r"^data(?:\[(\d+)\]|\.(\d+))(?:\.(.+))?$")
 UNSENDABLE = {error.__name__ for error in UNSENDABLE_ERRORS}
 
 
-def exchange_error(exchange: Exchange) -> str:
-    """Explain a failed exchange in a sentence a recruiter can act on."""
+def exchange_error(exchange: Exchange, *, body: dict[str, Any] | None = None) -> str:
+    """Explain a failed exchange in a sentence a recruiter can act on.
+
+    With the request `body`, field errors such as `data.2.email` name the candidate.
+    """
     code = exchange.status_code
-    detail = upstream_detail(exchange.data) or _excerpt(exchange.text)
+    items = body.get("data") if isinstance(body, dict) else None
+    detail = upstream_detail(exchange.data, items=items) or _excerpt(exchange.text)
     suffix = f" It said: {detail}" if detail else ""
     if code is None:
         cause = f"{exchange.error_class}: {exchange.error_message}"
@@ -58,23 +64,34 @@ def exchange_error(exchange: Exchange) -> str:
     return f"InterviewFlowAI refused the candidates (HTTP {code}).{suffix}"
 
 
-def upstream_detail(data: Any) -> str:
+def upstream_detail(data: Any, *, items: list[Any] | None = None) -> str:
     """Pull a readable message out of an error body, whatever its shape."""
     if not isinstance(data, dict):
         return ""
-    parts: list[str] = []
-    for key in ("message", "error", "detail"):
-        if isinstance(data.get(key), str):
-            parts.append(data[key])
+    said = [data[key] for key in ("message", "error", "detail") if isinstance(data.get(key), str)]
+    problems: list[str] = []
     errors = data.get("errors")
     if isinstance(errors, dict):
         for field, messages in errors.items():
             if isinstance(messages, list):
-                messages = "; ".join(str(m) for m in messages)
-            parts.append(f"{field}: {messages}")
+                messages = ", ".join(str(m) for m in messages)
+            problems.append(f"{_field_label(str(field), items)}: {messages}")
     elif isinstance(errors, list):
-        parts.extend(str(error) for error in errors)
-    return _excerpt(" ".join(parts))
+        problems.extend(str(error) for error in errors)
+    return _excerpt(" ".join([*said, "; ".join(problems)]).strip())
+
+
+def _field_label(field: str, items: list[Any] | None) -> str:
+    """`data[2].email` or `data.2.email` -> the candidate sent at that place, and the field."""
+    found = ITEM_FIELD.match(field)
+    if not found or not items:
+        return field
+    index = int(found.group(1) or found.group(2))
+    item = items[index] if index < len(items) else None
+    if not isinstance(item, dict):
+        return field
+    who = f"{item.get('name', '')} <{item.get('email', '')}>".strip()
+    return f"{who}, {found.group(3)}" if found.group(3) else who
 
 
 def _excerpt(text: str) -> str:

@@ -34,10 +34,10 @@ class IngestionRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    url = models.CharField(max_length=500)
+    url = models.CharField("URL", max_length=500)
     request_body = models.JSONField()
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
-    duration_ms = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField("duration (ms)", default=0)
     http_status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
     response_body = models.TextField(blank=True)
     response_truncated = models.BooleanField(default=False)

@@ -455,7 +455,7 @@ def _record(
             outcome=exchange.outcome,
         )
         request.candidates.set(batch)
-        error = "" if exchange.outcome == Outcome.ACCEPTED else exchange_error(exchange)
+        error = "" if exchange.outcome == Outcome.ACCEPTED else exchange_error(exchange, body=body)
         match exchange.outcome:
             case Outcome.ACCEPTED:
                 _mark_sent(batch, exchange, token=token, now=now)

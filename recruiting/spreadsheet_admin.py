@@ -110,6 +110,8 @@ class CandidateConfirmImportForm(ImportChoicesMixin, ConfirmImportForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The page also holds the upload form: its own ids keep labels pointing right.
+        kwargs.setdefault("auto_id", "confirm_%s")
         super().__init__(*args, **kwargs)
         for name in ("interviewer", "status", "skills", "push"):
             self.fields[name].widget = forms.HiddenInput()

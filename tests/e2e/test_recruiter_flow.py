@@ -129,7 +129,7 @@ def test_a_recruiter_imports_a_spreadsheet_sets_skills_pushes_and_reads_the_hist
         ["4", "email", "“mary@example” is not a valid email address."]
     ]
     screenshot(page, "import-preview")
-    page.check("#id_valid_only")
+    page.check("#confirm_valid_only")
     submit(page, "input[name=confirm]")
     said = messages(page)
     assert "Import finished: 3 new, 0 updated, 0 unchanged." in said

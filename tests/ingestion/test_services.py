@@ -331,11 +331,27 @@ def test_a_rejected_batch_fails_with_the_reason_in_words(api: HTTPServer):
     assert result.failed == 1
     assert candidate.state == State.FAILED
     assert candidate.attempts == 1
+    # The field error names the candidate it is about, not its place in the request.
     assert candidate.last_error == (
         "InterviewFlowAI refused the candidates (HTTP 400). It said: Validation failed. "
-        "data[0].email: A valid email address is required."
+        f"{candidate.name} <{candidate.email}>, email: A valid email address is required."
     )
     assert result.errors == [candidate.last_error]
+
+
+def test_field_errors_on_several_candidates_name_each_of_them(api: HTTPServer):
+    errors = {"data.1.name": ["Required."], "data.0.email": ["Invalid.", "Too long."]}
+    answer(api, 400, {"errors": errors})
+    interviewer = InterviewerFactory()
+    first, second = CandidateFactory.create_batch(2, interviewer=interviewer)
+    candidates_queue(candidate_ids=[first.pk, second.pk])
+
+    push()
+
+    assert fresh(first).last_error.endswith(
+        f"It said: {second.name} <{second.email}>, name: Required.; "
+        f"{first.name} <{first.email}>, email: Invalid., Too long."
+    )
 
 
 def test_an_unknown_interviewer_fails_naming_the_interviewer_id(api: HTTPServer):
