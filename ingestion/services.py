@@ -35,6 +35,8 @@ State = Candidate.State
 
 CLAIM_CHUNK_BATCHES = 10
 DISPATCH_CHUNK = 1000
+# Progress pages of older pushes are not kept; the history of their requests is.
+PUSH_BATCH_RETENTION = timedelta(days=30)
 UNRECORDED = (
     "The push stopped before InterviewFlowAI's answer was recorded. The candidates may "
     "have been created: check before resending."
@@ -602,8 +604,16 @@ def leases_recover() -> int:
     )
 
 
+def push_batches_prune() -> int:
+    """Forget pushes old enough that nobody follows their progress any more."""
+    cutoff = timezone.now() - PUSH_BATCH_RETENTION
+    deleted, _ = PushBatch.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def delivery_sweep() -> PushResult:
     """The periodic job: recover abandoned claims, then send everything that is due."""
+    push_batches_prune()
     recovered = leases_recover()
     result = candidates_push(trigger=Trigger.SCHEDULE)
     result.recovered = recovered

@@ -27,19 +27,33 @@ from werkzeug import Request, Response
 
 from ingestion import retries
 from ingestion.client import INGEST_PATH
-from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionRequest, Outcome, Trigger
+from ingestion.models import (
+    RESPONSE_BODY_LIMIT,
+    DeliveryStatus,
+    IngestionRequest,
+    Outcome,
+    PushBatch,
+    Trigger,
+)
 from ingestion.services import (
     PushResult,
     candidates_push,
     candidates_push_request,
     candidates_queue,
     delivery_resume,
+    delivery_sweep,
     leases_recover,
+    push_batch_create,
 )
 from recruiting.models import Candidate, Interviewer
 from tests import faults
 from tests.conftest import API_KEY
-from tests.factories import CandidateFactory, InterviewerFactory, UserFactory
+from tests.factories import (
+    CandidateFactory,
+    IngestionRequestFactory,
+    InterviewerFactory,
+    UserFactory,
+)
 from tests.upstream import Upstream
 
 pytestmark = pytest.mark.django_db
@@ -666,3 +680,16 @@ def test_without_a_broker_a_large_push_goes_on_in_the_background(api, settings):
         time.sleep(0.1)
     assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
     assert len(upstream.bodies) == 1
+
+
+def test_the_sweep_forgets_pushes_older_than_thirty_days_but_keeps_their_history():
+    candidate = CandidateFactory()
+    old, recent = (push_batch_create(candidate_ids=[candidate.pk]) for _ in range(2))
+    PushBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    IngestionRequestFactory(interviewer=candidate.interviewer, candidates=[candidate])
+
+    delivery_sweep()
+
+    assert list(PushBatch.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert Candidate.objects.filter(pk=candidate.pk).exists()
+    assert IngestionRequest.objects.count() == 1
