@@ -14,8 +14,9 @@ from ingestion.services import push_preview
 from recruiting.models import Candidate
 
 State = Candidate.State
-# A push takes these states; the others are skipped (see services.candidates_queue).
-PUSHABLE_STATES = (State.NEW, State.FAILED)
+# A push takes the drafts staff may still edit; the others are skipped (see
+# services.candidates_queue): they are on their way, or may already be in InterviewFlowAI.
+PUSHABLE_STATES = Candidate.EDITABLE_STATES
 SKIP_REASONS = {
     State.SENT: "Already sent: use Resend to send it again.",
     State.UNCONFIRMED: "Its last delivery is unconfirmed: check InterviewFlowAI, then use "

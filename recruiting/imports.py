@@ -41,10 +41,6 @@ METADATA_PREFIX = "metadata:"
 SEND_EMAIL_AFTER_KEY = "sendEmailAfter"  # the metadata key the Ingestion API reads
 CHUNK_ROWS = 900  # below SQLite's oldest limit of 999 parameters per query
 PREVIEW_ROWS = 100
-# Drafts an import may change. Queued or sending candidates are on their way; sent and
-# unconfirmed ones may already exist in InterviewFlowAI, so changing them here would
-# silently disagree with what the candidate received.
-UPDATABLE_STATES = (Candidate.State.NEW, Candidate.State.FAILED)
 Key = tuple[int, str]
 
 
@@ -422,7 +418,7 @@ class _Importer:
                 candidate = Candidate(pk=current["pk"], updated_at=self.now, **target)
                 changed.append((candidate, changes))
             if action in (RowAction.UPDATE, RowAction.UNCHANGED) and (
-                current["state"] in UPDATABLE_STATES
+                current["state"] in Candidate.EDITABLE_STATES
             ):
                 self.result.candidate_ids.append(current["pk"])
         return new, changed
@@ -466,7 +462,7 @@ class _Importer:
             return RowAction.NEW
         if not changes:
             return RowAction.UNCHANGED
-        if current["state"] not in UPDATABLE_STATES:
+        if current["state"] not in Candidate.EDITABLE_STATES:
             return RowAction.SKIPPED
         return RowAction.UPDATE
 

@@ -91,6 +91,12 @@ class Candidate(models.Model):
         FAILED = "failed", "Failed"
         UNCONFIRMED = "unconfirmed", "Unconfirmed"
 
+    # The drafts staff may still change, by hand, by action or by import: nothing of them
+    # is in InterviewFlowAI or on its way there. Queued and sending ones are on their way;
+    # sent and unconfirmed ones may already exist upstream, so changing them here would
+    # silently disagree with what the candidate received.
+    EDITABLE_STATES = (State.NEW, State.FAILED)
+
     interviewer = models.ForeignKey(
         Interviewer, on_delete=models.PROTECT, related_name="candidates"
     )

@@ -11,8 +11,6 @@ from django.db import transaction
 from recruiting import rules
 from recruiting.models import Candidate
 
-EDITABLE_STATES = (Candidate.State.NEW, Candidate.State.FAILED, Candidate.State.UNCONFIRMED)
-
 
 class SkillsMode(StrEnum):
     REPLACE = "replace"
@@ -72,6 +70,6 @@ def _editable(candidate_ids: Iterable[int], result: EditResult) -> list[Candidat
         .filter(pk__in=list(candidate_ids))
         .select_related("interviewer")
     )
-    editable = [c for c in candidates if c.state in EDITABLE_STATES]
+    editable = [c for c in candidates if c.state in Candidate.EDITABLE_STATES]
     result.locked = len(candidates) - len(editable)
     return editable

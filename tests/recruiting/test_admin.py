@@ -531,6 +531,25 @@ def test_set_skills_leaves_sent_candidates_alone(admin_client):
     assert sent.skills == ["python"]
 
 
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("set_status_action", {"status": "draft"}),
+        ("set_skills_action", {"mode": "add", "skills": "aws"}),
+    ],
+)
+def test_set_status_and_skills_leave_an_unconfirmed_candidate_alone(admin_client, action, fields):
+    # It may already exist in InterviewFlowAI, where a change made here would never arrive.
+    unconfirmed = CandidateFactory(state=State.UNCONFIRMED, skills=["python"])
+    page = run_action(admin_client, Candidate, action, [unconfirmed])
+
+    response = submit_action_page(admin_client, page, **fields)
+
+    assert messages_of(response) == ["1 candidate left as they are: already sent or being sent."]
+    unconfirmed.refresh_from_db()
+    assert (unconfirmed.status, unconfirmed.skills) == ("", ["python"])
+
+
 def test_an_action_on_every_filtered_candidate_reaches_those_on_other_pages_too(
     admin_client, settings
 ):
