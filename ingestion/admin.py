@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ingestion.messages import by_reason, plural
@@ -64,6 +65,13 @@ class ResendForm(forms.Form):
         help_text="Candidates that were sent, or whose delivery is unconfirmed, may receive a "
         "second invitation email from InterviewFlowAI.",
     )
+    # When this page was shown: a candidate delivered since (the same form sent twice) is
+    # not sent yet again.
+    seen_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seen_at"].initial = timezone.now()
 
 
 class ScheduleForm(forms.Form):
@@ -104,7 +112,11 @@ class CandidateDeliveryActions:
     def resend_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
         def resend(ids: list[int], data: dict) -> None:
             result = candidates_push_request(
-                candidate_ids=ids, trigger=Trigger.RESEND, user=request.user, resend=True
+                candidate_ids=ids,
+                trigger=Trigger.RESEND,
+                user=request.user,
+                resend=True,
+                resend_seen_at=data["seen_at"],
             )
             self._report_push(request, result)
 
@@ -371,7 +383,12 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
             raise PermissionDenied
         delivery_resume()
         self.message_user(request, "Delivery resumed: queued candidates will be sent again.")
-        return HttpResponseRedirect(request.POST.get("next") or reverse("admin:index"))
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:index")
+        return HttpResponseRedirect(back)
 
     @admin.display(description="Outcome", ordering="outcome")
     def outcome_display(self, obj: IngestionRequest) -> str:

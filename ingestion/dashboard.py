@@ -142,10 +142,9 @@ def deliveries_per_day(*, now: datetime, days: int = CHART_DAYS) -> list[DayDeli
 
 
 def latest_failures(limit: int = FAILURES_SHOWN) -> list[Failure]:
-    requests = (
-        IngestionRequest.objects.exclude(outcome=Outcome.ACCEPTED)
-        .select_related("interviewer")[:limit]
-    )
+    requests = IngestionRequest.objects.exclude(outcome=Outcome.ACCEPTED).select_related(
+        "interviewer"
+    )[:limit]
     return [Failure(request, request_problem(request)) for request in requests]
 
 

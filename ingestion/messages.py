@@ -10,6 +10,10 @@ from ingestion.client import UNSENDABLE_ERRORS, Exchange
 from ingestion.models import Outcome
 
 DETAIL_LIMIT = 500
+MAY_EXIST = (
+    "The candidates may have been created: check in InterviewFlowAI before resending, or "
+    "they may get a second invitation."
+)
 ITEM_FIELD = re.compile(r"^data(?:\[(\d+)\]|\.(\d+))(?:\.(.+))?$")
 UNSENDABLE = {error.__name__ for error in UNSENDABLE_ERRORS}
 
@@ -32,15 +36,11 @@ def exchange_error(exchange: Exchange, *, body: dict[str, Any] | None = None) ->
             )
         if exchange.outcome == Outcome.RETRY:
             return f"InterviewFlowAI could not be reached ({cause}). Nothing was sent."
-        return (
-            f"No answer from InterviewFlowAI after sending ({cause}). The candidates may "
-            "have been created: check in InterviewFlowAI before resending, or they may "
-            "get a second invitation."
-        )
+        return f"No answer from InterviewFlowAI after sending ({cause}). {MAY_EXIST}"
     if code in (401, 403):
         return (
-            f"InterviewFlowAI rejected the API key (HTTP {code}). Check INTERVIEWFLOW_API_KEY; "
-            "delivery is paused until a push succeeds or staff resume it."
+            f"InterviewFlowAI rejected the API key (HTTP {code}). Delivery is paused: fix "
+            "INTERVIEWFLOW_API_KEY, then press Resume delivery in the admin."
         )
     if code == 404:
         return (
@@ -56,11 +56,7 @@ def exchange_error(exchange: Exchange, *, body: dict[str, Any] | None = None) ->
     if exchange.outcome == Outcome.RETRY:
         return f"InterviewFlowAI is unavailable for now (HTTP {code}).{suffix}"
     if exchange.outcome == Outcome.UNKNOWN:
-        return (
-            f"InterviewFlowAI answered with a server error (HTTP {code}). The candidates "
-            "may have been created: check in InterviewFlowAI before resending, or they "
-            f"may get a second invitation.{suffix}"
-        )
+        return f"InterviewFlowAI answered with a server error (HTTP {code}). {MAY_EXIST}{suffix}"
     return f"InterviewFlowAI refused the candidates (HTTP {code}).{suffix}"
 
 

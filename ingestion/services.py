@@ -14,12 +14,12 @@ from typing import Any
 from django import db
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from ingestion import payloads, retries
 from ingestion.client import Exchange, IngestionClient, default_client
-from ingestion.messages import exchange_error, plural
+from ingestion.messages import MAY_EXIST, exchange_error, plural
 from ingestion.models import (
     RESPONSE_BODY_LIMIT,
     DeliveryStatus,
@@ -37,10 +37,9 @@ CLAIM_CHUNK_BATCHES = 10
 DISPATCH_CHUNK = 1000
 # Progress pages of older pushes are not kept; the history of their requests is.
 PUSH_BATCH_RETENTION = timedelta(days=30)
-UNRECORDED = (
-    "The push stopped before InterviewFlowAI's answer was recorded. The candidates may "
-    "have been created: check before resending."
-)
+SWEEP_CLAIM_WINDOW = timedelta(seconds=50)
+UNRECORDED = f"The push stopped before InterviewFlowAI's answer was recorded. {MAY_EXIST}"
+ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
 
 
 @dataclass
@@ -115,9 +114,16 @@ def candidates_queue(
     candidate_ids: Iterable[int],
     user: Any = None,
     resend: bool = False,
+    resend_seen_at: datetime | None = None,
+    send_at: datetime | None = None,
     now: datetime | None = None,
 ) -> QueueResult:
-    """Mark candidates to be sent; a resend also takes sent, failed and unconfirmed ones."""
+    """Mark candidates to be sent; a resend also takes sent, failed and unconfirmed ones.
+
+    `resend_seen_at` is when staff saw the candidates they chose to resend: one delivered
+    since then (a second click on the same page) is not sent again. `send_at` schedules the
+    invitations of the candidates queued.
+    """
     now = now or timezone.now()
     result = QueueResult()
     sendable = {State.NEW, State.FAILED}
@@ -127,6 +133,15 @@ def candidates_queue(
     ready: list[int] = []
     holds: dict[int, datetime] = {}
     for candidate in candidates:
+        if send_at is not None:
+            candidate.send_at = send_at
+        if (
+            resend_seen_at
+            and candidate.state == State.SENT
+            and candidate.updated_at > resend_seen_at
+        ):
+            result.already_sent += 1
+            continue
         if candidate.state not in sendable:
             if candidate.state == State.SENT:
                 result.already_sent += 1
@@ -152,9 +167,14 @@ def candidates_queue(
     }
     if resend:
         changes |= {"resend_requested_by": user, "resend_requested_at": now}
+    if send_at is not None:
+        changes["send_at"] = send_at
     with transaction.atomic():
         # Conditional: a candidate another request queued meanwhile is not queued twice.
-        Candidate.objects.filter(pk__in=ready, state__in=sendable).update(**changes)
+        queueable = Candidate.objects.filter(pk__in=ready, state__in=sendable)
+        if resend_seen_at:
+            queueable = queueable.exclude(state=State.SENT, updated_at__gt=resend_seen_at)
+        queueable.update(**changes)
         for pk, hold in holds.items():
             # Invitations further off than the API can delay wait here until they are due.
             Candidate.objects.filter(pk=pk, state=State.QUEUED).update(next_attempt_at=hold)
@@ -174,9 +194,17 @@ def candidates_push_request(
     trigger: str,
     user: Any = None,
     resend: bool = False,
+    resend_seen_at: datetime | None = None,
+    send_at: datetime | None = None,
 ) -> QueueResult:
     """Queue candidates and hand them to a worker once the transaction commits."""
-    result = candidates_queue(candidate_ids=candidate_ids, user=user, resend=resend)
+    result = candidates_queue(
+        candidate_ids=candidate_ids,
+        user=user,
+        resend=resend,
+        resend_seen_at=resend_seen_at,
+        send_at=send_at,
+    )
     if result.queued:
         result.batch = push_batch_create(candidate_ids=result.queued, user=user, trigger=trigger)
     if result.due:
@@ -208,12 +236,10 @@ def push_batch_create(
 def candidates_schedule_push(
     *, candidate_ids: Iterable[int], send_at: datetime, trigger: str, user: Any = None
 ) -> QueueResult:
-    """Set when the invitations should go out, then queue the candidates for it."""
-    ids = list(candidate_ids)
-    Candidate.objects.filter(pk__in=ids, state__in=[State.NEW, State.FAILED]).update(
-        send_at=send_at
+    """Queue the candidates with the time their invitations should go out."""
+    return candidates_push_request(
+        candidate_ids=candidate_ids, trigger=trigger, user=user, send_at=send_at
     )
-    return candidates_push_request(candidate_ids=ids, trigger=trigger, user=user)
 
 
 def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) -> None:
@@ -268,9 +294,13 @@ def candidates_for_resend(
     return candidates
 
 
-def delivery_summary(candidate_ids: Iterable[int]) -> DeliverySummary:
-    candidates = Candidate.objects.filter(pk__in=list(candidate_ids))
-    counts: Counter[str] = Counter(candidates.values_list("state", flat=True))
+def delivery_summary(candidate_ids: Iterable[int] | QuerySet) -> DeliverySummary:
+    """Counts per state, and the first problems, of these candidates (ids or a subquery)."""
+    ids = candidate_ids if isinstance(candidate_ids, QuerySet) else list(candidate_ids)
+    candidates = Candidate.objects.filter(pk__in=ids)
+    counts: Counter[str] = Counter(
+        dict(candidates.order_by().values_list("state").annotate(count=Count("pk")))
+    )
     problems = [
         (candidate, candidate.last_error)
         for candidate in candidates.filter(
@@ -291,8 +321,13 @@ def candidates_push(
     user: Any = None,
     client: IngestionClient | None = None,
     on_progress: Callable[[PushResult], None] | None = None,
+    claim_until: datetime | None = None,
 ) -> PushResult:
-    """Send every queued, due candidate (of those given), a claimed chunk at a time."""
+    """Send every queued, due candidate (of those given), a claimed chunk at a time.
+
+    With `claim_until`, no new chunk is claimed after that time: what is left waits, still
+    queued, for the next run.
+    """
     result = PushResult()
     if DeliveryStatus.current().paused:
         result.paused = True
@@ -301,7 +336,9 @@ def candidates_push(
     own_client = client is None
     client = client or default_client()
     try:
-        while claimed := _claim(ids, interviewer_id=interviewer_id):
+        while (claim_until is None or timezone.now() < claim_until) and (
+            claimed := _claim(ids, interviewer_id=interviewer_id)
+        ):
             token = claimed[0].claim_token
             chunk = _send_claimed(claimed, token=token, trigger=trigger, user=user, client=client)
             result.merge(chunk)
@@ -513,10 +550,12 @@ def _mark_sent(
         candidate.last_error = ""
         candidate.upstream_id = ids.get(candidate.email, "")
         candidate.next_attempt_at = candidate.lease_expires_at = candidate.claim_token = None
+    # A candidate the sweep gave up on while this request was out (lease expired, now
+    # unconfirmed and unclaimed) was delivered after all: record it as sent.
     owned = set(
-        Candidate.objects.filter(pk__in=[c.pk for c in batch], claim_token=token).values_list(
-            "pk", flat=True
-        )
+        Candidate.objects.filter(pk__in=[c.pk for c in batch])
+        .filter(Q(claim_token=token) | Q(state=State.UNCONFIRMED, claim_token__isnull=True))
+        .values_list("pk", flat=True)
     )
     Candidate.objects.bulk_update(
         [c for c in batch if c.pk in owned],
@@ -599,8 +638,7 @@ def leases_recover() -> int:
         claim_token=None,
         lease_expires_at=None,
         updated_at=timezone.now(),
-        last_error="The sending worker stopped before InterviewFlowAI answered. The "
-        "candidates may have been created: check before resending.",
+        last_error=ABANDONED,
     )
 
 
@@ -615,7 +653,11 @@ def delivery_sweep() -> PushResult:
     """The periodic job: recover abandoned claims, then send everything that is due."""
     push_batches_prune()
     recovered = leases_recover()
-    result = candidates_push(trigger=Trigger.SCHEDULE)
+    # Within a minute, so sweeps seldom overlap and a backlog never runs into the task's
+    # time limit mid-request; the next sweep carries on.
+    result = candidates_push(
+        trigger=Trigger.SCHEDULE, claim_until=timezone.now() + SWEEP_CLAIM_WINDOW
+    )
     result.recovered = recovered
     return result
 

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from werkzeug import Request, Response
 
 from ingestion.client import INGEST_PATH
-from ingestion.models import IngestionRequest, Outcome, Trigger
+from ingestion.models import DeliveryStatus, IngestionRequest, Outcome, Trigger
 from recruiting.models import Candidate
 from tests.admin_pages import (
     action_choices,
@@ -199,6 +200,22 @@ def test_resend_sends_again_and_records_who_asked(admin_client, admin_user, api)
 
 
 @pushing
+def test_the_same_resend_page_submitted_twice_sends_once(admin_client, api):
+    accept_pushes(api)
+    sent = CandidateFactory(state=State.SENT, attempts=1)
+    page = run_action(admin_client, Candidate, "resend_action", [sent])
+
+    submit_action_page(admin_client, page, confirm="on")
+    again = submit_action_page(admin_client, page, confirm="on")
+
+    assert len(api.log) == 1
+    # The first submission's message has not been shown yet: the second's comes after it.
+    assert messages_of(again)[-1] == (
+        "1 candidate skipped because already sent: use Resend to send them again."
+    )
+
+
+@pushing
 def test_resend_leaves_candidates_being_sent_alone(admin_client, api):
     sending = CandidateFactory(state=State.SENDING)
     page = run_action(admin_client, Candidate, "resend_action", [sending])
@@ -380,3 +397,15 @@ def test_push_with_a_rejected_key_says_delivery_is_paused_once(admin_client, api
     assert reason.startswith("3 candidates (")
     assert "rejected the API key (HTTP 401)" in reason
     assert set(Candidate.objects.values_list("state", flat=True)) == {State.QUEUED}
+
+
+def test_resume_goes_back_to_the_page_it_came_from_on_this_site_only(admin_client):
+    DeliveryStatus.objects.update_or_create(pk=1, defaults={"paused_at": timezone.now()})
+    resume = reverse("admin:ingestion_delivery_resume")
+
+    here = admin_client.post(resume, {"next": "/admin/recruiting/candidate/"})
+    elsewhere = admin_client.post(resume, {"next": "https://evil.example/admin/"})
+
+    assert here["Location"] == "/admin/recruiting/candidate/"
+    assert elsewhere["Location"] == reverse("admin:index")
+    assert not DeliveryStatus.current().paused

@@ -9,7 +9,7 @@ from ingestion import payloads
 from ingestion.models import Trigger
 from ingestion.services import candidates_push, candidates_schedule_push
 from recruiting.models import Candidate
-from tests.factories import CandidateFactory
+from tests.factories import CandidateFactory, InterviewerFactory
 
 pytestmark = pytest.mark.django_db
 State = Candidate.State
@@ -93,3 +93,18 @@ def test_sent_candidates_keep_their_send_time_when_scheduled_again(api):
     candidate.refresh_from_db()
     assert result.already_sent == 1
     assert candidate.send_at is None
+
+
+def test_a_candidate_that_cannot_be_sent_is_not_left_with_a_schedule(api):
+    interviewer = InterviewerFactory(resume_screening=True)
+    refused = CandidateFactory(interviewer=interviewer, status=Candidate.Status.SHORTLISTED)
+
+    result = candidates_schedule_push(
+        candidate_ids=[refused.pk],
+        send_at=timezone.now() + timedelta(days=7),
+        trigger=Trigger.ADMIN,
+    )
+
+    refused.refresh_from_db()
+    assert [candidate.pk for candidate, _ in result.invalid] == [refused.pk]
+    assert (refused.state, refused.send_at) == (State.NEW, None)

@@ -472,7 +472,7 @@ def test_an_expired_claim_becomes_unconfirmed_and_a_live_one_is_left_alone():
     abandoned, working = fresh(abandoned), fresh(working)
     assert abandoned.state == State.UNCONFIRMED
     assert (abandoned.claim_token, abandoned.lease_expires_at) == (None, None)
-    assert "check before resending" in abandoned.last_error
+    assert "check in InterviewFlowAI before resending" in abandoned.last_error
     assert working.state == State.SENDING
 
 
@@ -693,3 +693,41 @@ def test_the_sweep_forgets_pushes_older_than_thirty_days_but_keeps_their_history
     assert list(PushBatch.objects.values_list("pk", flat=True)) == [recent.pk]
     assert Candidate.objects.filter(pk=candidate.pk).exists()
     assert IngestionRequest.objects.count() == 1
+
+
+def test_a_push_told_to_stop_claiming_leaves_the_rest_queued_for_the_next_run(
+    upstream: Upstream,
+):
+    candidate = CandidateFactory()
+    queue(candidate)
+
+    result = push(claim_until=timezone.now() - timedelta(seconds=1))
+
+    assert result.requests == 0
+    assert fresh(candidate).state == State.QUEUED
+    assert upstream.bodies == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_that_comes_after_the_sweep_gave_up_still_marks_the_candidate_sent(
+    api: HTTPServer,
+):
+    candidate = CandidateFactory()
+    queue(candidate)
+
+    def slow_then_created(request: Request) -> Response:
+        # While this request is out, its claim expires and the sweep gives up on it.
+        Candidate.objects.filter(pk=candidate.pk).update(
+            lease_expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        assert leases_recover() == 1
+        return Response(json.dumps({"data": []}), status=201, content_type="application/json")
+
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(slow_then_created)
+
+    result = push()
+
+    assert result.sent == 1
+    candidate = fresh(candidate)
+    assert candidate.state == State.SENT
+    assert candidate.last_error == ""
