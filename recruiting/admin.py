@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -15,6 +16,23 @@ from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetS
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
+
+# Why a candidate that is not a draft staff may edit can no longer be changed, in words.
+LOCKED_REASONS = {
+    Candidate.State.QUEUED: "it is queued to be sent to InterviewFlowAI",
+    Candidate.State.SENDING: "it is being sent to InterviewFlowAI right now",
+    Candidate.State.SENT: "it was already sent to InterviewFlowAI, where a change made here "
+    "would never arrive",
+    Candidate.State.UNCONFIRMED: "it may already be in InterviewFlowAI, where a change made "
+    "here would never arrive",
+}
+
+
+def locked_reason(candidate: Candidate) -> str:
+    """Why this candidate can no longer be changed, or "" while staff may still edit it."""
+    if candidate.state in Candidate.EDITABLE_STATES:
+        return ""
+    return f"This candidate can no longer be changed here: {LOCKED_REASONS[candidate.state]}."
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -141,6 +159,43 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
         "schedule_action",
         "resend_action",
     ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Candidate | None = None) -> bool:
+        # Its page becomes read-only: every field is shown, none can be saved.
+        if obj is not None and locked_reason(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # A push may have taken the candidate since its form was shown: say so, not 403.
+        if request.method == "POST" and self.has_change_permission(request):
+            candidate = self.get_object(request, unquote(object_id))
+            if candidate is not None and (reason := locked_reason(candidate)):
+                self.message_user(request, f"Nothing was saved. {reason}", messages.WARNING)
+                return HttpResponseRedirect(request.get_full_path())
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Candidate | None = None,
+    ) -> HttpResponse:
+        context["locked_reason"] = locked_reason(obj) if obj is not None else ""
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only what staff changed: the delivery columns read at the start of the request may
+        # be stale by now, and writing them back would undo a worker's claim or its outcome.
+        obj.save(update_fields=[*form.changed_data, "updated_at"])
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         # The history links to "the candidates of this request".

@@ -92,6 +92,14 @@ class CandidateForm(forms.ModelForm):
         }
         widgets = dict.fromkeys(field_classes, JSON_TEXTAREA)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The admin saves only the changed fields, so "changed" must mean "differs from the
+        # candidate as stored", not from a hidden copy the browser may or may not send back
+        # (Django adds one to fields whose model default is callable).
+        for field in self.fields.values():
+            field.show_hidden_initial = False
+
 
 class SetStatusForm(forms.Form):
     status = forms.ChoiceField(

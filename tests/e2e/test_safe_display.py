@@ -60,7 +60,8 @@ def test_a_candidate_named_like_a_script_shows_as_text_on_the_list_timeline_and_
     assert timeline.count() == 2
     assert timeline.nth(0).get_attribute("data-outcome") == Outcome.ACCEPTED
     assert SCRIPT in timeline.nth(0).locator(".timeline-excerpt").inner_text()
-    assert page.input_value("#id_name") == SCRIPT
+    # Sent, so its page is read-only: the name is shown as text there too.
+    assert page.inner_text(".field-name .readonly") == SCRIPT
     assert_nothing_ran(page)
 
     accepted = IngestionRequest.objects.get(outcome=Outcome.ACCEPTED)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from recruiting.models import Candidate, Interviewer
 from tests.admin_pages import (
@@ -336,6 +342,93 @@ def test_candidate_bad_json_error_says_where_the_mistake_is(admin_client):
 
     (error,) = form_errors(response)["additional_fields"]
     assert "line 1, column 10" in error
+
+
+@contextmanager
+def claimed_while_saving(candidate: Candidate, **claim: Any) -> Iterator[None]:
+    """A worker's claim that lands after the change form read the candidate, before it saves."""
+
+    def claim_first(sender: type[Candidate], instance: Candidate, **kwargs: Any) -> None:
+        if instance.pk == candidate.pk:
+            Candidate.objects.filter(pk=candidate.pk).update(**claim)
+
+    pre_save.connect(claim_first, sender=Candidate, weak=False)
+    try:
+        yield
+    finally:
+        pre_save.disconnect(claim_first, sender=Candidate)
+
+
+def test_a_change_saves_only_what_was_changed_and_keeps_a_claim_made_meanwhile(admin_client):
+    candidate = CandidateFactory(name="Ada", skills=["python"])
+    form = candidate_form(candidate, name="Ada Lovelace")
+    assert admin_client.get(change_url(candidate)).status_code == 200
+    token, lease = uuid.uuid4(), timezone.now() + timedelta(seconds=30)
+
+    with claimed_while_saving(
+        candidate, state=State.SENDING, claim_token=token, lease_expires_at=lease, attempts=1
+    ):
+        response = admin_client.post(change_url(candidate), form)
+
+    assert response.status_code == 302, form_errors(response)
+    candidate.refresh_from_db()
+    assert candidate.name == "Ada Lovelace"
+    assert (candidate.state, candidate.claim_token, candidate.attempts) == (State.SENDING, token, 1)
+    assert candidate.lease_expires_at == lease
+
+
+def test_a_changed_email_is_stored_lower_cased(admin_client):
+    candidate = CandidateFactory(email="ada@example.com", skills=["python"])
+
+    response = admin_client.post(
+        change_url(candidate), candidate_form(candidate, email="Ada.Lovelace@Example.COM")
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    candidate.refresh_from_db()
+    assert candidate.email == "ada.lovelace@example.com"
+
+
+def test_a_sent_candidate_page_is_read_only_and_says_why(admin_client):
+    candidate = CandidateFactory(name="Ada", state=State.SENT)
+
+    response = admin_client.get(change_url(candidate))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This candidate can no longer be changed here: it was already sent" in html
+    assert "Only new and failed candidates can be edited." in html
+    assert 'name="name"' not in html
+    assert 'name="_save"' not in html
+    assert '<div class="readonly">Ada</div>' in html
+
+
+@pytest.mark.parametrize("state", [State.QUEUED, State.SENDING, State.SENT, State.UNCONFIRMED])
+def test_a_candidate_taken_for_delivery_after_its_form_was_shown_is_not_saved(admin_client, state):
+    candidate = CandidateFactory(name="Ada", skills=["python"])
+    form = candidate_form(candidate, name="Ada Lovelace")
+    assert 'name="name"' in admin_client.get(change_url(candidate)).content.decode()
+    Candidate.objects.filter(pk=candidate.pk).update(state=state)
+
+    response = admin_client.post(change_url(candidate), form)
+
+    assert response.status_code == 302
+    assert response.url == change_url(candidate)
+    (message,) = messages_of(response)
+    assert message.startswith("Nothing was saved. This candidate can no longer be changed here:")
+    candidate.refresh_from_db()
+    assert (candidate.name, candidate.state) == ("Ada", state)
+
+
+@pytest.mark.parametrize("state", [State.NEW, State.FAILED])
+def test_new_and_failed_candidates_can_be_edited(admin_client, state):
+    candidate = CandidateFactory(state=state)
+
+    html = admin_client.get(change_url(candidate)).content.decode()
+
+    assert 'name="name"' in html
+    assert 'name="_save"' in html
+    assert 'id="locked-note"' not in html
 
 
 def test_shortlisted_is_refused_on_the_change_form_naming_the_interviewer_setting(admin_client):
