@@ -28,7 +28,8 @@ class Timeline:
 
 
 def candidate_timeline(candidate_id: int, *, limit: int = TIMELINE_ROWS) -> Timeline:
-    requests = IngestionRequest.objects.filter(candidates=candidate_id).defer("request_body")
+    # The whole row: request_problem() reads the body sent, and the page names the user.
+    requests = IngestionRequest.objects.filter(candidates=candidate_id).select_related("user")
     shown = list(requests[:limit])
     total = len(shown) if len(shown) < limit else requests.count()
     return Timeline(

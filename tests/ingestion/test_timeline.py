@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,6 +97,35 @@ def test_a_long_history_shows_the_latest_requests_and_links_to_all(admin_client)
     all_link = re.search(r'href="([^"]+)" id="timeline-all"', response.content.decode())
     listed = admin_client.get(html.unescape(all_link.group(1)))
     assert listed.context["cl"].result_count == TIMELINE_ROWS + 2
+
+
+def test_the_change_page_queries_do_not_grow_with_the_number_of_requests(
+    admin_client, django_assert_max_num_queries
+):
+    candidate = CandidateFactory()
+
+    def add_requests(count: int) -> None:
+        # Refused, so each row's problem is rebuilt from its body; each by a user of its own.
+        for _ in range(count):
+            request_row(
+                [candidate],
+                user=UserFactory(),
+                outcome=Outcome.REJECTED,
+                http_status=422,
+                request_body={"data": [{"name": candidate.name, "email": candidate.email}]},
+                response_body=json.dumps({"message": "Validation failed."}),
+            )
+
+    change_page(admin_client, candidate)  # the session and the delivery status row exist now
+    add_requests(3)
+    with CaptureQueriesContext(connection) as with_three:
+        assert change_page(admin_client, candidate).status_code == 200
+    add_requests(27)
+
+    with django_assert_max_num_queries(len(with_three)):
+        response = change_page(admin_client, candidate)
+    assert len(response.context["delivery_timeline"].entries) == 30
+    assert response.content.decode().count(" by user") == 30
 
 
 def test_the_timeline_escapes_responses_and_names(admin_client):
