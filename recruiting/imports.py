@@ -23,6 +23,7 @@ from django.utils import timezone
 from ingestion.messages import plural
 from recruiting import rules
 from recruiting.forms import split_skills
+from recruiting.lookups import not_found_message, several_message
 from recruiting.models import Candidate, Interviewer
 from recruiting.spreadsheets import (
     Format,
@@ -265,11 +266,8 @@ class InterviewerIndex:
         if len(named) == 1:
             return named[0], None
         if named:
-            return None, (
-                f"{len(named)} Interviewers are called “{value}”: use the interviewer id "
-                "shown in InterviewFlowAI instead of the name."
-            )
-        return None, f"No Interviewer has the id or name “{value}”."
+            return None, several_message(value, len(named))
+        return None, not_found_message(value)
 
 
 def _name_key(name: str) -> str:

@@ -1,4 +1,4 @@
-"""What the delivery commands print: progress on long runs, a summary, errors in words."""
+"""What the commands print: progress on long runs, a summary, errors in words."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand, CommandError
 
 from ingestion.services import PushResult
+from recruiting.lookups import InterviewerNotFound, interviewer_from_option
+from recruiting.models import Interviewer
 
 PAUSED = (
     "Delivery is paused because InterviewFlowAI rejected the API key. Fix "
@@ -31,3 +33,18 @@ def finish(command: BaseCommand, result: PushResult) -> None:
         command.stderr.write(error)
     if result.paused:
         raise CommandError(PAUSED)
+
+
+def interviewer_option(value: str | None) -> Interviewer | None:
+    """The Interviewer an --interviewer option names, None without the option."""
+    if not value:
+        return None
+    try:
+        return interviewer_from_option(value)
+    except InterviewerNotFound as error:
+        raise CommandError(str(error)) from error
+
+
+def interviewer_pk(value: str | None) -> int | None:
+    interviewer = interviewer_option(value)
+    return interviewer.pk if interviewer else None

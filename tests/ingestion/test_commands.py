@@ -119,8 +119,27 @@ def test_push_candidates_for_one_interviewer_sends_only_its_candidates(
 
 
 def test_push_candidates_for_an_unknown_interviewer_fails(upstream: Upstream):
-    with pytest.raises(CommandError, match="No Interviewer"):
+    with pytest.raises(CommandError, match="No Interviewer has the id or name “nobody”"):
         run("push_candidates", "--interviewer", "nobody")
+
+
+@pytest.mark.parametrize("command", ["push_candidates", "resend_failed"])
+def test_a_name_two_interviewers_share_is_refused_and_nothing_is_sent(
+    upstream: Upstream, command: str
+):
+    first, second = InterviewerFactory.create_batch(2, name="Backend Engineer")
+    candidates = queued(CandidateFactory(interviewer=first), CandidateFactory(interviewer=second))
+    failed = CandidateFactory(interviewer=first, state=State.FAILED)
+
+    with pytest.raises(CommandError) as refused:
+        run(command, "--interviewer", "backend engineer")
+
+    assert str(refused.value) == (
+        "2 Interviewers are called “backend engineer”: give the interviewer id shown in "
+        "InterviewFlowAI instead of the name."
+    )
+    assert upstream.bodies == []
+    assert states(*candidates, failed) == [State.QUEUED, State.QUEUED, State.FAILED]
 
 
 def test_push_candidates_fails_when_the_key_is_rejected_and_keeps_the_candidates(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate
-from tests.factories import UserFactory
+from tests.factories import InterviewerFactory, UserFactory
 from tests.fixtures import golden, golden_interviewers
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,16 @@ def test_interviewer_status_and_skills_options_apply_to_every_row(interviewers):
 def test_an_unknown_default_interviewer_is_refused(interviewers):
     with pytest.raises(CommandError, match="No Interviewer has the id or name “Nobody”"):
         run(str(golden("candidates_messy.xlsx")), "--interviewer", "Nobody")
+
+
+def test_a_default_interviewer_named_by_a_shared_name_is_refused(interviewers):
+    backend, _ = interviewers
+    InterviewerFactory(name=backend.name.upper())
+
+    with pytest.raises(CommandError, match="2 Interviewers are called “Backend Engineer”: give"):
+        run(str(golden("candidates_messy.xlsx")), "--interviewer", "Backend Engineer")
+
+    assert not Candidate.objects.exists()
 
 
 def test_a_file_that_cannot_be_read_fails_with_the_reason(tmp_path, interviewers):

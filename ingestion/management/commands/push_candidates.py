@@ -1,12 +1,12 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import QuerySet
 
-from ingestion.management.reporting import finish, progress_printer
+from ingestion.management.reporting import finish, interviewer_pk, progress_printer
 from ingestion.messages import plural
 from ingestion.models import Trigger
-from ingestion.services import candidates_push, due_candidates, interviewer_lookup, push_preview
+from ingestion.services import candidates_push, due_candidates, push_preview
 from recruiting.models import Candidate
 
 
@@ -14,13 +14,15 @@ class Command(BaseCommand):
     help = "Send every queued candidate that is due to InterviewFlowAI."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interviewer", help="Only this Interviewer (id or interviewer id).")
+        parser.add_argument(
+            "--interviewer", help="Only this Interviewer (its id, interviewer id or name)."
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be sent; send nothing."
         )
 
     def handle(self, *args: Any, interviewer: str | None, dry_run: bool, **options: Any) -> None:
-        interviewer_id = _interviewer_pk(interviewer) if interviewer else None
+        interviewer_id = interviewer_pk(interviewer)
         if dry_run:
             self._dry_run(due_candidates(interviewer_id=interviewer_id))
             return
@@ -45,10 +47,3 @@ class Command(BaseCommand):
                 f"{plural(invalid, 'due candidate')} would not be sent: they fail validation "
                 "(see their last error in the admin)."
             )
-
-
-def _interviewer_pk(value: str) -> int:
-    interviewer = interviewer_lookup(value)
-    if interviewer is None:
-        raise CommandError(f"No Interviewer has the id “{value}”.")
-    return interviewer.pk

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_duration
 
-from ingestion.management.reporting import finish, progress_printer
+from ingestion.management.reporting import finish, interviewer_pk, progress_printer
 from ingestion.messages import plural
 from ingestion.models import Trigger
 from ingestion.services import (
@@ -13,7 +13,6 @@ from ingestion.services import (
     candidates_push,
     candidates_queue,
     delivery_summary,
-    interviewer_lookup,
 )
 
 
@@ -32,20 +31,16 @@ class Command(BaseCommand):
             help="Only candidates changed since this time: an ISO date-time or a duration "
             "such as 2d, 6h or 30m.",
         )
-        parser.add_argument("--interviewer", help="Only this Interviewer (id or interviewer id).")
+        parser.add_argument(
+            "--interviewer", help="Only this Interviewer (its id, interviewer id or name)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Say what would be resent.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        interviewer_id = None
-        if options["interviewer"]:
-            interviewer = interviewer_lookup(options["interviewer"])
-            if interviewer is None:
-                raise CommandError(f"No Interviewer has the id “{options['interviewer']}”.")
-            interviewer_id = interviewer.pk
         candidates = candidates_for_resend(
             include_unconfirmed=options["include_unconfirmed"],
             since=_since(options["since"]) if options["since"] else None,
-            interviewer_id=interviewer_id,
+            interviewer_id=interviewer_pk(options["interviewer"]),
         )
         ids = list(candidates.values_list("pk", flat=True))
         if options["dry_run"]:

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ingestion.management.reporting import interviewer_option
 from ingestion.messages import plural
-from ingestion.services import delivery_summary, interviewer_lookup
+from ingestion.services import delivery_summary
 from recruiting.forms import split_skills
 from recruiting.imports import ImportOptions, ImportResult, candidates_import, import_messages
 from recruiting.models import Candidate
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
         import_options = ImportOptions(
-            interviewer=self._interviewer(options["interviewer"]),
+            interviewer=interviewer_option(options["interviewer"]),
             status=options["status"] or "",
             skills=tuple(skill for text in options["skills"] for skill in split_skills(text)),
             push=options["push"],
@@ -70,14 +71,6 @@ class Command(BaseCommand):
         self._report(result, dry_run=options["dry_run"])
         if result.invalid and not options["valid_only"]:
             raise CommandError(f"{path.name}: {result.count_summary()}")
-
-    def _interviewer(self, value: str | None) -> Any:
-        if not value:
-            return None
-        interviewer = interviewer_lookup(value)
-        if interviewer is None:
-            raise CommandError(f"No Interviewer has the id or name “{value}”.")
-        return interviewer
 
     def _report(self, result: ImportResult, *, dry_run: bool) -> None:
         for note in result.problems:
