@@ -106,6 +106,24 @@ def test_interviewer_counts_take_one_query_however_many_interviewers(
     assert response.context["cl"].result_count == 30
 
 
+def test_interviewer_autocomplete_and_change_page_do_not_count_candidates(admin_client):
+    interviewer = InterviewerFactory(name="Data Engineer")
+    CandidateFactory.create_batch(2, interviewer=interviewer)
+    autocomplete = reverse("admin:autocomplete") + (
+        "?term=data&app_label=recruiting&model_name=candidate&field_name=interviewer"
+    )
+    change_page = reverse("admin:recruiting_interviewer_change", args=[interviewer.pk])
+
+    for url in (autocomplete, change_page):
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(url)
+        assert response.status_code == 200
+        # The list's per-state counts join the candidates; nothing else here needs them.
+        assert not [q["sql"] for q in queries if "recruiting_candidate" in q["sql"]], url
+    results = admin_client.get(autocomplete).json()["results"]
+    assert results == [{"id": str(interviewer.pk), "text": "Data Engineer"}]
+
+
 def test_interviewer_is_added_with_its_skills_as_json(admin_client):
     response = admin_client.post(
         reverse("admin:recruiting_interviewer_add"),
