@@ -70,6 +70,14 @@ class InterviewerForm(forms.ModelForm):
         ]
         field_classes = {"skills": JSONTextField}
         widgets = {"skills": JSON_TEXTAREA}
+        error_messages = {
+            "external_id": {
+                "required": "Paste the interviewerId that InterviewFlowAI shows for this "
+                "Interviewer: candidates are sent to it.",
+                "invalid": "This is not an interviewerId. Copy it from InterviewFlowAI; it "
+                "looks like 3f6c2a9e-5b1d-4c8e-9f2a-7d4e1b0c8a11.",
+            }
+        }
 
 
 class CandidateForm(forms.ModelForm):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import math
-import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -29,10 +28,10 @@ class Interviewer(models.Model):
         PUBLIC = "public", "Public"
         PRIVATE = "private", "Private"
 
+    # No default: a made-up id would look valid and every push to it would fail upstream.
     external_id = models.UUIDField(
         "InterviewFlowAI interviewer id",
         unique=True,
-        default=uuid.uuid4,
         help_text="The interviewerId shown in InterviewFlowAI for this Interviewer.",
     )
     name = models.CharField(max_length=200)

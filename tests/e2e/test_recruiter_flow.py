@@ -27,6 +27,8 @@ from tests.factories import CandidateFactory, InterviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# Pasted from InterviewFlowAI when the recruiter adds the Interviewer.
+PLATFORM_INTERVIEWER_ID = "7c1e4b2a-9d3f-4a6e-8b5c-2f0d1e3a4b5c"
 NAMES = ["Katherine Johnson", "Dorothy Vaughan", "Mary Jackson", "Christine Darden"]
 WITH_A_BAD_EMAIL = """name,email,skills
 Katherine Johnson,katherine@example.com,python; aws
@@ -106,11 +108,13 @@ def test_a_recruiter_imports_a_spreadsheet_sets_skills_pushes_and_reads_the_hist
     recruiter("ada")
     log_in(page, sandbox, "ada")
     page.goto(f"{sandbox}/admin/recruiting/interviewer/add/")
+    page.fill("#id_external_id", PLATFORM_INTERVIEWER_ID)
     page.fill("#id_name", "Platform Engineer")
     page.fill("#id_skills", '["go", "kubernetes"]')
     submit(page, "input[name=_save]")
     assert "was added successfully" in messages(page)
     interviewer = Interviewer.objects.get(name="Platform Engineer")
+    assert str(interviewer.external_id) == PLATFORM_INTERVIEWER_ID
     assert interviewer.skills == ["go", "kubernetes"]
 
     open_the_import_page(page, sandbox)

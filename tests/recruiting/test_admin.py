@@ -143,6 +143,41 @@ def test_interviewer_is_added_with_its_skills_as_json(admin_client):
     assert interviewer.visibility == "private"
 
 
+def test_the_interviewer_add_form_starts_without_an_interviewer_id(admin_client):
+    page = admin_client.get(reverse("admin:recruiting_interviewer_add"))
+
+    assert page.context["adminform"].form["external_id"].value() is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("", "Paste the interviewerId that InterviewFlowAI shows for this Interviewer"),
+        ("backend-engineer", "This is not an interviewerId. Copy it from InterviewFlowAI"),
+    ],
+)
+def test_an_interviewer_without_a_real_interviewer_id_is_refused_in_words(
+    admin_client, typed, expected
+):
+    response = admin_client.post(
+        reverse("admin:recruiting_interviewer_add"),
+        {
+            "external_id": typed,
+            "name": "Platform Engineer",
+            "visibility": "public",
+            "skills": "",
+            "active": "on",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 200
+    (error,) = form_errors(response)["external_id"]
+    assert error.startswith(expected)
+    assert expected in response.content.decode()
+    assert not Interviewer.objects.exists()
+
+
 def test_interviewer_change_form_shows_and_saves_skills_as_json(admin_client):
     interviewer = InterviewerFactory(skills=["python", "aws"])
     url = reverse("admin:recruiting_interviewer_change", args=[interviewer.pk])
