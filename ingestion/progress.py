@@ -17,7 +17,6 @@ from recruiting.models import Candidate
 State = Candidate.State
 # The order the progress page shows the states in.
 PROGRESS_STATES = (State.QUEUED, State.SENDING, State.SENT, State.FAILED, State.UNCONFIRMED)
-LINK_BATCH = 1000
 
 
 def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str, Any]:

@@ -38,9 +38,6 @@ class CandidateResource(resources.ModelResource):
         model = Candidate
         fields = FIELD_COLUMNS
         export_order = FIELD_COLUMNS
-        import_id_fields = ("interviewer", "email")
-        skip_unchanged = True
-        clean_model_instances = True
 
     def get_queryset(self) -> QuerySet[Candidate]:
         return Candidate.objects.all()
