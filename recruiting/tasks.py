@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 
 
 @shared_task
-def remove_stale_uploads_task() -> str:
-    from django.core.management import call_command
+def remove_stale_uploads_task() -> int:
+    from recruiting.uploads import uploads_remove_stale
 
-    return call_command("remove_stale_uploads")
+    return uploads_remove_stale(older_than=timedelta(hours=settings.IMPORT_UPLOAD_MAX_AGE_HOURS))

@@ -218,7 +218,7 @@ def test_the_periodic_task_removes_stale_uploads_too(recruiter, interviewers, me
     day_ago = time.time() - 25 * 3600
     os.utime(media / "django-import-export" / _initial(preview)["import_file_name"], (day_ago,) * 2)
 
-    assert remove_stale_uploads_task.apply().get() == "Removed 1 upload older than 24 hours."
+    assert remove_stale_uploads_task.apply().get() == 1
     assert uploads(media) == []
 
 

@@ -20,8 +20,7 @@ class Command(BaseCommand):
             help="Age in hours (default: IMPORT_UPLOAD_MAX_AGE_HOURS).",
         )
 
-    def handle(self, *args: Any, older_than: float | None, **options: Any) -> str:
+    def handle(self, *args: Any, older_than: float | None, **options: Any) -> None:
         hours = settings.IMPORT_UPLOAD_MAX_AGE_HOURS if older_than is None else older_than
         removed = uploads_remove_stale(older_than=timedelta(hours=hours))
-        # Returned rather than written, so that the periodic task can report it too.
-        return f"Removed {plural(removed, 'upload')} older than {hours:g} hours."
+        self.stdout.write(f"Removed {plural(removed, 'upload')} older than {hours:g} hours.")
