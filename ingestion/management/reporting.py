@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ingestion.services import PushResult
+from ingestion.messages import plural
+from ingestion.services import PushResult, QueueResult, delivery_summary
 from recruiting.lookups import InterviewerNotFound, interviewer_from_option
 from recruiting.models import Interviewer
 
@@ -25,6 +26,15 @@ def progress_printer(command: BaseCommand, *, total: int) -> Callable[[PushResul
             command.stdout.write(f"… {handled:,} of {total:,} handled: {so_far.summary()}")
 
     return report
+
+
+def queued_report(command: BaseCommand, queued: QueueResult, *, done: str, refused: str) -> None:
+    """Where the candidates queued stand now, state by state, and why the others were not."""
+    counts = delivery_summary(queued.queued).counts
+    states = ", ".join(f"{count} {state}" for state, count in counts.items())
+    command.stdout.write(f"{done} {plural(len(queued.queued), 'candidate')}: {states or 'none'}.")
+    for candidate, problems in queued.invalid:
+        command.stderr.write(f"{refused}: {candidate}: {' '.join(problems)}")
 
 
 def finish(command: BaseCommand, result: PushResult) -> None:

@@ -5,15 +5,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_duration
 
-from ingestion.management.reporting import finish, interviewer_pk, progress_printer
+from ingestion.management.reporting import finish, interviewer_pk, progress_printer, queued_report
 from ingestion.messages import plural
 from ingestion.models import Trigger
-from ingestion.services import (
-    candidates_for_resend,
-    candidates_push,
-    candidates_queue,
-    delivery_summary,
-)
+from ingestion.services import candidates_for_resend, candidates_push, candidates_queue
 
 
 class Command(BaseCommand):
@@ -53,11 +48,7 @@ class Command(BaseCommand):
             candidate_ids=queued.due,
             on_progress=progress_printer(self, total=len(queued.due)),
         )
-        summary = delivery_summary(queued.queued)
-        states = ", ".join(f"{count} {state}" for state, count in summary.counts.items())
-        self.stdout.write(f"Resent {plural(len(queued.queued), 'candidate')}: {states or 'none'}.")
-        for candidate, problems in queued.invalid:
-            self.stderr.write(f"Not resent: {candidate}: {' '.join(problems)}")
+        queued_report(self, queued, done="Resent", refused="Not resent")
         finish(self, result)
 
 

@@ -3,9 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingestion.management.reporting import interviewer_option
-from ingestion.messages import plural
-from ingestion.services import delivery_summary
+from ingestion.management.reporting import interviewer_option, queued_report
 from recruiting.forms import split_skills
 from recruiting.imports import ImportOptions, ImportResult, candidates_import, import_messages
 from recruiting.models import Candidate
@@ -80,9 +78,4 @@ class Command(BaseCommand):
         for level, text in import_messages(result, dry_run=dry_run):
             (self.stderr if level == "error" else self.stdout).write(text)
         if result.push is not None:
-            counts = delivery_summary(result.push.queued).counts
-            states = ", ".join(f"{count} {state}" for state, count in counts.items())
-            pushed = plural(len(result.push.queued), "candidate")
-            self.stdout.write(f"Pushed {pushed}: {states or 'none'}.")
-            for candidate, problems in result.push.invalid:
-                self.stderr.write(f"Not sent: {candidate}: {' '.join(problems)}")
+            queued_report(self, result.push, done="Pushed", refused="Not sent")
