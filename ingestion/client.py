@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from ssl import SSLCertVerificationError
 from typing import Any
 
 import requests
@@ -167,8 +168,10 @@ def _nothing_was_sent(exc: BaseException) -> bool:
     """True when the request failed before any byte reached the server."""
     if isinstance(exc, UNSENDABLE_ERRORS):
         return True
-    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+    if isinstance(exc, requests.ConnectTimeout):
         return True
+    # urllib3 turns a TLS error anywhere in the exchange, reading the answer included, into
+    # an SSLError: only a refused certificate is certain to have stopped the request unsent.
     if not isinstance(exc, requests.ConnectionError):
         return False
     seen: set[int] = set()
@@ -178,7 +181,7 @@ def _nothing_was_sent(exc: BaseException) -> bool:
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, NewConnectionError | ConnectTimeoutError):
+        if isinstance(current, NewConnectionError | ConnectTimeoutError | SSLCertVerificationError):
             return True
         if isinstance(current, BaseException):
             pending.extend(

@@ -28,7 +28,7 @@ from ingestion.models import (
     PushBatch,
     Trigger,
 )
-from recruiting.models import Candidate, Interviewer
+from recruiting.models import Candidate
 
 logger = logging.getLogger(__name__)
 State = Candidate.State
@@ -126,7 +126,8 @@ def candidates_queue(
     """
     now = now or timezone.now()
     result = QueueResult()
-    sendable = {State.NEW, State.FAILED}
+    # What staff may still edit is what a plain push may send.
+    sendable = set(Candidate.EDITABLE_STATES)
     if resend:
         sendable |= {State.SENT, State.UNCONFIRMED}
     candidates = Candidate.objects.filter(pk__in=list(candidate_ids)).select_related("interviewer")
@@ -366,17 +367,6 @@ def push_preview(candidates: QuerySet[Candidate]) -> list[dict[str, Any]]:
         payloads.batch_body(batch)
         for batch in payloads.batches(sendable, size=settings.INTERVIEWFLOW_BATCH_SIZE)
     ]
-
-
-def interviewer_lookup(value: str) -> Interviewer | None:
-    """Find an Interviewer by its primary key, its interviewer id or its exact name."""
-    value = value.strip()
-    if value.isdigit():
-        return Interviewer.objects.filter(pk=int(value)).first()
-    try:
-        return Interviewer.objects.filter(external_id=uuid.UUID(value)).first()
-    except ValueError:
-        return Interviewer.objects.filter(name__iexact=value).first()
 
 
 def _claim(ids: list[int] | None, *, interviewer_id: int | None) -> list[Candidate]:

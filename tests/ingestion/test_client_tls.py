@@ -109,3 +109,26 @@ def test_a_tls_error_after_sending_is_an_unknown_outcome(tls_server, certificate
     # (that one only comes from the handshake): either way, nothing says what was created.
     assert exchange.error_class == "ConnectionError"
     assert exchange.outcome == Outcome.UNKNOWN
+
+
+def test_any_other_tls_error_is_treated_as_unknown_never_resent_on_its_own():
+    # A server that answers a TLS hello in plain text. urllib3 reports this handshake
+    # failure exactly as it would one after the body went out, so it cannot be told apart.
+    with socket.create_server(("127.0.0.1", 0)) as server:
+
+        def answer_in_plain_text() -> None:
+            with contextlib.suppress(OSError):
+                conn, _ = server.accept()
+                with conn:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+        thread = threading.Thread(target=answer_in_plain_text, daemon=True)
+        thread.start()
+        url = f"https://127.0.0.1:{server.getsockname()[1]}"
+
+        exchange = IngestionClient(base_url=url, api_key="k", timeout=3).ingest(BODY)
+        thread.join(timeout=5)
+
+    assert exchange.error_class == "SSLError"
+    assert exchange.outcome == Outcome.UNKNOWN
