@@ -664,22 +664,24 @@ def test_two_pushes_racing_over_the_same_candidates_send_each_once(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_a_broker_a_large_push_goes_on_in_the_background(api, settings):
+def test_without_a_broker_a_large_push_goes_on_in_the_background(api, settings, tmp_path: Path):
     settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT = 2
     upstream = Upstream(delay=0.5)
     api.expect_request(INGEST_PATH, method="POST").respond_with_handler(upstream)
     candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
 
-    result = candidates_push_request(candidate_ids=[c.pk for c in candidates], trigger="admin")
+    # The push thread and this one use the database at once, as a web process does.
+    with on_an_sqlite_file(tmp_path):
+        result = candidates_push_request(candidate_ids=[c.pk for c in candidates], trigger="admin")
 
-    # The request answered before the upstream did; the batch follows the push.
-    assert upstream.bodies == []
-    assert result.batch is not None and result.batch.candidates.count() == 3
-    deadline = time.monotonic() + 20
-    while Candidate.objects.exclude(state=State.SENT).exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
-    assert len(upstream.bodies) == 1
+        # The request answered before the upstream did; the batch follows the push.
+        assert upstream.bodies == []
+        assert result.batch is not None and result.batch.candidates.count() == 3
+        deadline = time.monotonic() + 20
+        while Candidate.objects.exclude(state=State.SENT).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
+        assert len(upstream.bodies) == 1
 
 
 def test_the_sweep_forgets_pushes_older_than_thirty_days_but_keeps_their_history():
