@@ -77,10 +77,12 @@ class ResendForm(forms.Form):
 class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
         label="Invite at",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text="When InterviewFlowAI should email the invitation. Up to 96 hours ahead the "
-        "candidates are sent now with a delay; later, they wait here until 96 hours before.",
+        "candidates are sent now with a delay; later, they wait here until 96 hours before. "
+        "Leave it empty to clear a scheduled time and invite as soon as they are sent.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -89,8 +91,10 @@ class ScheduleForm(forms.Form):
 
     def clean_send_at(self) -> Any:
         send_at = self.cleaned_data["send_at"]
-        if send_at <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future, or use Push to send now.")
+        if send_at is not None and send_at <= timezone.now():
+            raise forms.ValidationError(
+                "Choose a time in the future, or leave it empty to invite as soon as sent."
+            )
         return send_at
 
 

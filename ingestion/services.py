@@ -115,14 +115,15 @@ def candidates_queue(
     user: Any = None,
     resend: bool = False,
     resend_seen_at: datetime | None = None,
+    reschedule: bool = False,
     send_at: datetime | None = None,
     now: datetime | None = None,
 ) -> QueueResult:
     """Mark candidates to be sent; a resend also takes sent, failed and unconfirmed ones.
 
     `resend_seen_at` is when staff saw the candidates they chose to resend: one delivered
-    since then (a second click on the same page) is not sent again. `send_at` schedules the
-    invitations of the candidates queued.
+    since then (a second click on the same page) is not sent again. With `reschedule`, the
+    candidates queued get `send_at` as their invitation time (None: as soon as sent).
     """
     now = now or timezone.now()
     result = QueueResult()
@@ -130,11 +131,14 @@ def candidates_queue(
     sendable = set(Candidate.EDITABLE_STATES)
     if resend:
         sendable |= {State.SENT, State.UNCONFIRMED}
+    if reschedule:
+        # A candidate held for its invitation time can be given another one.
+        sendable.add(State.QUEUED)
     candidates = Candidate.objects.filter(pk__in=list(candidate_ids)).select_related("interviewer")
     ready: list[int] = []
     holds: dict[int, datetime] = {}
     for candidate in candidates:
-        if send_at is not None:
+        if reschedule:
             candidate.send_at = send_at
         if (
             resend_seen_at
@@ -168,7 +172,7 @@ def candidates_queue(
     }
     if resend:
         changes |= {"resend_requested_by": user, "resend_requested_at": now}
-    if send_at is not None:
+    if reschedule:
         changes["send_at"] = send_at
     with transaction.atomic():
         # Conditional: a candidate another request queued meanwhile is not queued twice.
@@ -196,6 +200,7 @@ def candidates_push_request(
     user: Any = None,
     resend: bool = False,
     resend_seen_at: datetime | None = None,
+    reschedule: bool = False,
     send_at: datetime | None = None,
 ) -> QueueResult:
     """Queue candidates and hand them to a worker once the transaction commits."""
@@ -204,6 +209,7 @@ def candidates_push_request(
         user=user,
         resend=resend,
         resend_seen_at=resend_seen_at,
+        reschedule=reschedule,
         send_at=send_at,
     )
     if result.queued:
@@ -235,11 +241,11 @@ def push_batch_create(
 
 
 def candidates_schedule_push(
-    *, candidate_ids: Iterable[int], send_at: datetime, trigger: str, user: Any = None
+    *, candidate_ids: Iterable[int], send_at: datetime | None, trigger: str, user: Any = None
 ) -> QueueResult:
-    """Queue the candidates with the time their invitations should go out."""
+    """Queue the candidates with the time their invitations should go out (None: now)."""
     return candidates_push_request(
-        candidate_ids=candidate_ids, trigger=trigger, user=user, send_at=send_at
+        candidate_ids=candidate_ids, trigger=trigger, user=user, reschedule=True, send_at=send_at
     )
 
 

@@ -108,3 +108,40 @@ def test_a_candidate_that_cannot_be_sent_is_not_left_with_a_schedule(api):
     refused.refresh_from_db()
     assert [candidate.pk for candidate, _ in result.invalid] == [refused.pk]
     assert (refused.state, refused.send_at) == (State.NEW, None)
+
+
+def test_a_held_candidate_rescheduled_without_a_time_is_sent_at_once(
+    api, ingest_path, django_capture_on_commit_callbacks
+):
+    api.expect_request(ingest_path, method="POST").respond_with_json({"data": []}, status=201)
+    candidate = CandidateFactory()
+    candidates_schedule_push(
+        candidate_ids=[candidate.pk],
+        send_at=timezone.now() + timedelta(days=10),
+        trigger=Trigger.ADMIN,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = candidates_schedule_push(
+            candidate_ids=[candidate.pk], send_at=None, trigger=Trigger.ADMIN
+        )
+
+    candidate.refresh_from_db()
+    assert result.due == [candidate.pk]
+    assert (candidate.state, candidate.send_at) == (State.SENT, None)
+    (request, _), *_ = api.log
+    assert "metadata" not in request.json["data"][0]
+
+
+def test_a_candidate_being_sent_is_not_rescheduled(api):
+    candidate = CandidateFactory(state=State.SENDING)
+
+    result = candidates_schedule_push(
+        candidate_ids=[candidate.pk],
+        send_at=timezone.now() + timedelta(days=10),
+        trigger=Trigger.ADMIN,
+    )
+
+    candidate.refresh_from_db()
+    assert result.in_progress == 1
+    assert (candidate.state, candidate.send_at) == (State.SENDING, None)
