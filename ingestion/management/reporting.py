@@ -37,10 +37,15 @@ def queued_report(command: BaseCommand, queued: QueueResult, *, done: str, refus
         command.stderr.write(f"{refused}: {candidate}: {' '.join(problems)}")
 
 
-def finish(command: BaseCommand, result: PushResult) -> None:
-    """Print the errors met; fail the command when delivery is paused."""
+def write_errors(command: BaseCommand, result: PushResult) -> None:
+    """Each distinct error met, once."""
     for error in dict.fromkeys(result.errors):
         command.stderr.write(error)
+
+
+def finish(command: BaseCommand, result: PushResult) -> None:
+    """Print the errors met; fail the command when delivery is paused."""
+    write_errors(command, result)
     if result.paused:
         raise CommandError(PAUSED)
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ingestion.management.reporting import finish
+from ingestion.management.reporting import finish, write_errors
 from ingestion.messages import plural
 from ingestion.services import delivery_sweep
 
@@ -31,6 +31,5 @@ class Command(BaseCommand):
                 return
             if result.requests:
                 self.stdout.write(result.summary())
-                for error in dict.fromkeys(result.errors):
-                    self.stderr.write(error)
+                write_errors(self, result)
             time.sleep(every)
