@@ -8,9 +8,8 @@ import pytest
 
 from ingestion import payloads
 from recruiting.models import Candidate, Interviewer
+from tests.documented import DOCUMENTED_EXAMPLE, INTERVIEWER_ID
 from tests.factories import CandidateFactory, InterviewerFactory
-
-INTERVIEWER_ID = "3f8e2b1c-6d4a-4e9f-8b7c-2a1d5e6f7a8b"
 
 
 def interviewer(pk: int = 1, **fields: Any) -> Interviewer:
@@ -34,21 +33,6 @@ def assert_same_json(actual: dict[str, Any], expected: dict[str, Any]) -> None:
 
 
 # --- The documentation's own example ----------------------------------------------------------
-
-DOCUMENTED_EXAMPLE = {
-    "interviewerId": INTERVIEWER_ID,
-    "status": "shortlisted",
-    "skills": ["nodejs", "aws", "mongodb"],
-    "data": [
-        {
-            "name": "John Doe",
-            "email": "john.doe@example.com",
-            "skills": ["nodejs", "aws", "mongodb"],
-            "additionalFields": {"Manual Score": 72, "isSynced": "true"},
-            "metadata": {"External ID": "candidate_12345", "Phone": "+1-555-123-4567"},
-        }
-    ],
-}
 
 
 def documented_candidate() -> Candidate:

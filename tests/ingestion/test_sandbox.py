@@ -1,15 +1,16 @@
 """The built-in sandbox through Django's test client: its answers and its validation."""
 
+import copy
 import json
 from typing import Any
 
 import pytest
 
 from ingestion import payloads
+from tests.documented import DOCUMENTED_EXAMPLE, INTERVIEWER_ID
 from tests.factories import CandidateFactory, InterviewerFactory
 
 URL = "/sandbox/api/external/ingest/candidates"
-INTERVIEWER_ID = "3f8e2b1c-6d4a-4e9f-8b7c-2a1d5e6f7a8b"
 
 
 @pytest.fixture
@@ -26,25 +27,15 @@ def post(client, body: Any, *, key: str | None, raw: bool = False):
 
 
 def a_body(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "interviewerId": INTERVIEWER_ID,
-        "status": "shortlisted",
-        "skills": ["nodejs", "aws", "mongodb"],
-        "data": [
-            {
-                "name": "John Doe",
-                "email": "john.doe@example.com",
-                "skills": ["nodejs", "aws", "mongodb"],
-                "additionalFields": {"Manual Score": 72, "isSynced": "true"},
-                "metadata": {"External ID": "candidate_12345", "Phone": "+1-555-123-4567"},
-            },
-            {
-                "name": "Ada Lovelace",
-                "email": "Ada@Example.com",
-                "metadata": {"sendEmailAfter": 24},
-            },
-        ],
-    }
+    # The documentation's example, and a second candidate with an invitation delay.
+    body: dict[str, Any] = copy.deepcopy(DOCUMENTED_EXAMPLE)
+    body["data"].append(
+        {
+            "name": "Ada Lovelace",
+            "email": "Ada@Example.com",
+            "metadata": {"sendEmailAfter": 24},
+        }
+    )
     body.update(changes)
     return body
 
