@@ -15,7 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ingestion.messages import by_reason, plural
 from ingestion.models import DeliveryStatus, IngestionRequest, PushBatch, Trigger
 from ingestion.preview import selection_preview
 from ingestion.services import (
@@ -28,9 +27,10 @@ from ingestion.services import (
 from ingestion.timeline import candidate_timeline
 from recruiting.action_pages import action_form_page, selection_context
 from recruiting.models import Candidate
+from recruiting.permissions import PUSH_PERMISSION
 from recruiting.spreadsheet_admin import HistoryExport
+from recruiting.wording import by_reason, plural
 
-PUSH_PERMISSION = "recruiting.push_candidate"
 UNCONFIRMED_WARNING = (
     "InterviewFlowAI did not confirm these deliveries: the candidates may or may not have been "
     "created. Check in InterviewFlowAI before resending, or they may receive a second "

@@ -9,10 +9,10 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.messages import plural
 from ingestion.models import DeliveryStatus, PushBatch
 from ingestion.services import delivery_summary
 from recruiting.models import Candidate
+from recruiting.wording import plural
 
 State = Candidate.State
 # The order the progress page shows the states in.

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ingestion import payloads, retries
 from ingestion.client import Exchange, IngestionClient, default_client
-from ingestion.messages import MAY_EXIST, exchange_error, plural
+from ingestion.messages import MAY_EXIST, exchange_error
 from ingestion.models import (
     RESPONSE_BODY_LIMIT,
     DeliveryStatus,
@@ -29,6 +29,7 @@ from ingestion.models import (
     Trigger,
 )
 from recruiting.models import Candidate
+from recruiting.wording import plural
 
 logger = logging.getLogger(__name__)
 State = Candidate.State

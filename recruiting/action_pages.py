@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from ingestion.messages import plural
+from recruiting.wording import plural
 
 PREVIEW_ROWS = 20
 TEMPLATE = "admin/recruiting/candidate/action_form.html"

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ingestion.admin import CandidateDeliveryActions, state_badge
-from ingestion.messages import by_reason, plural
 from recruiting.action_pages import action_form_page
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
+from recruiting.wording import by_reason, plural
 
 # Why a candidate that is not a draft staff may edit can no longer be changed, in words.
 LOCKED_REASONS = {

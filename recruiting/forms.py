@@ -1,22 +1,17 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from recruiting import rules
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import SkillsMode
 
-SKILL_SEPARATORS = re.compile(r"[,;|\n]")
 JSON_TEXTAREA = forms.Textarea(attrs={"rows": 3, "cols": 60, "class": "json-input"})
-
-
-def split_skills(text: str) -> list[str]:
-    return [part.strip() for part in SKILL_SEPARATORS.split(text or "") if part.strip()]
 
 
 class JSONTextField(forms.JSONField):
@@ -137,7 +132,7 @@ class SetSkillsForm(forms.Form):
     )
 
     def clean_skills(self) -> list[str]:
-        return split_skills(self.cleaned_data["skills"])
+        return rules.split_skills(self.cleaned_data["skills"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

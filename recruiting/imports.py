@@ -20,9 +20,7 @@ from typing import IO, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ingestion.messages import plural
 from recruiting import rules
-from recruiting.forms import split_skills
 from recruiting.lookups import not_found_message, several_message
 from recruiting.models import Candidate, Interviewer
 from recruiting.spreadsheets import (
@@ -34,6 +32,7 @@ from recruiting.spreadsheets import (
     typed_cell,
     whole_number_cell,
 )
+from recruiting.wording import plural
 
 FIELD_COLUMNS = ("name", "email", "interviewer", "status", "skills", "send_email_after")
 REQUIRED_COLUMNS = ("name", "email")
@@ -348,7 +347,7 @@ class _Importer:
         elif "status" in fields:
             values["status"] = text_cell(cell(fields["status"])).lower()
         if "skills" in fields:
-            values["skills"] = split_skills(text_cell(cell(fields["skills"])))
+            values["skills"] = rules.split_skills(text_cell(cell(fields["skills"])))
         if "send_email_after" in fields:
             hours = whole_number_cell(typed_cell(cell(fields["send_email_after"])))
             if problem := rules.send_email_after_problem(hours):

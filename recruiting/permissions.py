@@ -10,6 +10,8 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
 RECRUITERS = "Recruiters"
+# Sending candidates to InterviewFlowAI, which no other permission implies.
+PUSH_PERMISSION = "recruiting.push_candidate"
 
 
 def recruiter_permissions() -> list[tuple[str, str]]:

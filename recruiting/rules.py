@@ -6,6 +6,7 @@ Each function returns a message a recruiter can act on, or None when the value i
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ SEND_EMAIL_AFTER_MIN = 1
 SEND_EMAIL_AFTER_MAX = 96
 SHORTLISTED = "shortlisted"
 DRAFT = "draft"
+SKILL_SEPARATORS = re.compile(r"[,;|\n]")
 
 
 def normalise_email(value: str) -> str:
@@ -54,6 +56,11 @@ def skills_problem(skills: Any) -> str | None:
             return f"The skill “{skill.strip()}” is listed twice."
         seen.add(key)
     return None
+
+
+def split_skills(text: str) -> list[str]:
+    """Skills typed as text: separated by commas, semicolons, | or new lines."""
+    return [part.strip() for part in SKILL_SEPARATORS.split(text or "") if part.strip()]
 
 
 def clean_skills(skills: list[str]) -> list[str]:

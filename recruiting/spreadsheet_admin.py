@@ -24,7 +24,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
-from recruiting.forms import split_skills
+from recruiting import rules
 from recruiting.imports import (
     ImportOptions,
     ImportResult,
@@ -83,7 +83,7 @@ class ImportChoicesMixin(forms.Form):
         return ImportOptions(
             interviewer=data.get("interviewer"),
             status=data.get("status") or "",
-            skills=tuple(split_skills(data.get("skills") or "")),
+            skills=tuple(rules.split_skills(data.get("skills") or "")),
             push=bool(data.get("push")),
             valid_only=valid_only,
         )

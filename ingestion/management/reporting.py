@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ingestion.messages import plural
 from ingestion.services import PushResult, QueueResult, delivery_summary
 from recruiting.lookups import InterviewerNotFound, interviewer_from_option
 from recruiting.models import Interviewer
+from recruiting.wording import plural
 
 PAUSED = (
     "Delivery is paused because InterviewFlowAI rejected the API key. Fix "

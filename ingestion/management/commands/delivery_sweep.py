@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ingestion.management.reporting import finish, write_errors
-from ingestion.messages import plural
 from ingestion.services import delivery_sweep
+from recruiting.wording import plural
 
 
 class Command(BaseCommand):

@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import QuerySet
 
 from ingestion.management.reporting import finish, interviewer_pk, progress_printer
-from ingestion.messages import plural
 from ingestion.models import Trigger
 from ingestion.services import candidates_push, due_candidates, push_preview
 from recruiting.models import Candidate
+from recruiting.wording import plural
 
 
 class Command(BaseCommand):

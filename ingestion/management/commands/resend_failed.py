@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_duration
 
 from ingestion.management.reporting import finish, interviewer_pk, progress_printer, queued_report
-from ingestion.messages import plural
 from ingestion.models import Trigger
 from ingestion.services import candidates_for_resend, candidates_push, candidates_queue
+from recruiting.wording import plural
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingestion.management.reporting import interviewer_option, queued_report
-from recruiting.forms import split_skills
+from recruiting import rules
 from recruiting.imports import ImportOptions, ImportResult, candidates_import, import_messages
 from recruiting.models import Candidate
 from recruiting.spreadsheets import SpreadsheetError, detect_format
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         import_options = ImportOptions(
             interviewer=interviewer_option(options["interviewer"]),
             status=options["status"] or "",
-            skills=tuple(skill for text in options["skills"] for skill in split_skills(text)),
+            skills=tuple(skill for text in options["skills"] for skill in rules.split_skills(text)),
             push=options["push"],
             valid_only=options["valid_only"],
         )

@@ -4,8 +4,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from ingestion.messages import plural
 from recruiting.uploads import uploads_remove_stale
+from recruiting.wording import plural
 
 
 class Command(BaseCommand):

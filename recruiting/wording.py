@@ -1,0 +1,32 @@
+"""Plain words shared by every page and command: counts, and reasons naming a few candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+NAMES_SHOWN = 3
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def by_reason(pairs: Iterable[tuple[Any, str]], *, what: str = "") -> list[str]:
+    """One line per distinct reason, naming a few of the candidates it applies to."""
+    grouped: dict[str, list[Any]] = {}
+    for candidate, reason in pairs:
+        grouped.setdefault(reason, []).append(candidate)
+    what = f" {what}" if what else ""
+    return [
+        f"{plural(len(candidates), 'candidate')}{what} ({some_of(candidates)}): {reason}"
+        for reason, candidates in grouped.items()
+    ]
+
+
+def some_of(items: list[Any]) -> str:
+    shown = ", ".join(str(item) for item in items[:NAMES_SHOWN])
+    if len(items) > NAMES_SHOWN:
+        return f"{shown} and {len(items) - NAMES_SHOWN} more"
+    return shown
