@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
 from ssl import SSLCertVerificationError
 from typing import Any
 
@@ -15,8 +16,6 @@ from django.utils import timezone
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util.retry import Retry
-
-from ingestion.models import Outcome
 
 INGEST_PATH = "/api/external/ingest/candidates"
 # Answers that certainly created nothing and may succeed later.
@@ -31,6 +30,15 @@ UNSENDABLE_ERRORS = (
     requests.exceptions.MissingSchema,
 )
 REDACTED = "[redacted]"
+
+
+class Outcome(StrEnum):
+    """What an exchange means for the candidates it carried."""
+
+    ACCEPTED = "accepted"  # a 2xx: they were created
+    RETRY = "retry"  # certainly nothing was created, and a later try may succeed
+    REJECTED = "rejected"  # refused for good (a 4xx)
+    UNKNOWN = "unknown"  # they may or may not have been created
 
 
 @dataclass(frozen=True)

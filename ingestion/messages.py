@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from ingestion.client import UNSENDABLE_ERRORS, Exchange
-from ingestion.models import Outcome
+from ingestion import payloads
+from ingestion.client import UNSENDABLE_ERRORS, Exchange, Outcome
+from ingestion.models import IngestionRequest
 
 DETAIL_LIMIT = 500
 MAY_EXIST = (
@@ -23,19 +25,11 @@ def exchange_error(exchange: Exchange, *, body: dict[str, Any] | None = None) ->
     With the request `body`, field errors such as `data.2.email` name the candidate.
     """
     code = exchange.status_code
-    items = body.get("data") if isinstance(body, dict) else None
+    if code is None:
+        return _transport_error(exchange)
+    items = payloads.body_items(body)
     detail = upstream_detail(exchange.data, items=items) or _excerpt(exchange.text)
     suffix = f" It said: {detail}" if detail else ""
-    if code is None:
-        cause = f"{exchange.error_class}: {exchange.error_message}"
-        if exchange.error_class in UNSENDABLE:
-            return (
-                f"The request could not be made ({cause}). Check INTERVIEWFLOW_API_URL and "
-                "INTERVIEWFLOW_API_KEY. Nothing was sent."
-            )
-        if exchange.outcome == Outcome.RETRY:
-            return f"InterviewFlowAI could not be reached ({cause}). Nothing was sent."
-        return f"No answer from InterviewFlowAI after sending ({cause}). {MAY_EXIST}"
     if code in (401, 403):
         return (
             f"InterviewFlowAI rejected the API key (HTTP {code}). Delivery is paused: fix "
@@ -57,6 +51,19 @@ def exchange_error(exchange: Exchange, *, body: dict[str, Any] | None = None) ->
     if exchange.outcome == Outcome.UNKNOWN:
         return f"InterviewFlowAI answered with a server error (HTTP {code}). {MAY_EXIST}{suffix}"
     return f"InterviewFlowAI refused the candidates (HTTP {code}).{suffix}"
+
+
+def _transport_error(exchange: Exchange) -> str:
+    """No HTTP answer: say whether the request can have reached InterviewFlowAI."""
+    cause = f"{exchange.error_class}: {exchange.error_message}"
+    if exchange.error_class in UNSENDABLE:
+        return (
+            f"The request could not be made ({cause}). Check INTERVIEWFLOW_API_URL and "
+            "INTERVIEWFLOW_API_KEY. Nothing was sent."
+        )
+    if exchange.outcome == Outcome.RETRY:
+        return f"InterviewFlowAI could not be reached ({cause}). Nothing was sent."
+    return f"No answer from InterviewFlowAI after sending ({cause}). {MAY_EXIST}"
 
 
 def upstream_detail(data: Any, *, items: list[Any] | None = None) -> str:
@@ -94,3 +101,23 @@ def _excerpt(text: str) -> str:
     if len(text) > DETAIL_LIMIT:
         return text[: DETAIL_LIMIT - 1] + "…"
     return text
+
+
+def request_problem(request: IngestionRequest) -> str:
+    """The same words staff saw when this request failed, rebuilt from its history row."""
+    if request.outcome == Outcome.ACCEPTED:
+        return ""
+    try:
+        data = json.loads(request.response_body) if request.response_body else None
+    except ValueError:
+        data = None
+    exchange = Exchange(
+        outcome=Outcome(request.outcome),
+        url=request.url,
+        status_code=request.http_status,
+        data=data,
+        text=request.response_body,
+        error_class=request.error_class,
+        error_message=request.error_message,
+    )
+    return exchange_error(exchange, body=request.request_body)

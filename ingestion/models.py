@@ -4,14 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ingestion.client import Outcome
+
 RESPONSE_BODY_LIMIT = 20 * 1024
 
 
-class Outcome(models.TextChoices):
-    ACCEPTED = "accepted", "Accepted"
-    RETRY = "retry", "Failed, will retry"
-    REJECTED = "rejected", "Rejected"
-    UNKNOWN = "unknown", "Outcome unknown"
+OUTCOME_LABELS = {
+    Outcome.ACCEPTED: "Accepted",
+    Outcome.RETRY: "Failed, will retry",
+    Outcome.REJECTED: "Rejected",
+    Outcome.UNKNOWN: "Outcome unknown",
+}
 
 
 class Trigger(models.TextChoices):
@@ -43,7 +46,7 @@ class IngestionRequest(models.Model):
     response_truncated = models.BooleanField(default=False)
     error_class = models.CharField(max_length=200, blank=True)
     error_message = models.TextField(blank=True)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    outcome = models.CharField(max_length=20, choices=OUTCOME_LABELS)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -1,8 +1,12 @@
-"""Build request bodies for the Ingestion API: pure functions, no database, no HTTP."""
+"""The Ingestion API's wire format: build, check and read request bodies and answers.
+
+Pure functions, no database, no HTTP: the only place that knows how a body is laid out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -15,6 +19,20 @@ from recruiting.models import Candidate, Interviewer
 GroupKey = tuple[int, str, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class SentCandidate:
+    """One candidate as a request body carried it, read back from the history."""
+
+    interviewer_id: str
+    name: str
+    email: str
+    status: str
+    skills: list[str]
+    send_email_after: Any
+    additional_fields: dict[str, Any]
+    metadata: dict[str, Any]
+
+
 def candidate_item(candidate: Candidate, *, now: datetime | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {"name": candidate.name, "email": candidate.email}
     if skills := candidate.effective_skills:
@@ -24,7 +42,7 @@ def candidate_item(candidate: Candidate, *, now: datetime | None = None) -> dict
     metadata = dict(candidate.metadata or {})
     delay = candidate.invitation_delay(now or timezone.now())
     if delay is not None:
-        metadata["sendEmailAfter"] = delay
+        metadata[rules.SEND_EMAIL_AFTER_KEY] = delay
     if metadata:
         item["metadata"] = metadata
     return item
@@ -128,12 +146,50 @@ def _check_item(item: Any, field: str, add: Any) -> None:
         if key in item and not isinstance(item[key], dict):
             add(f"{field}.{key}", "Must be a JSON object.")
     metadata = item.get("metadata")
-    if not isinstance(metadata, dict) or "sendEmailAfter" not in metadata:
+    if not isinstance(metadata, dict) or rules.SEND_EMAIL_AFTER_KEY not in metadata:
         return
-    delay = metadata["sendEmailAfter"]
-    if (
-        isinstance(delay, bool)
-        or not isinstance(delay, int | float)
-        or not rules.SEND_EMAIL_AFTER_MIN <= delay <= rules.SEND_EMAIL_AFTER_MAX
-    ):
+    if not rules.invitation_delay_allowed(metadata[rules.SEND_EMAIL_AFTER_KEY]):
         add(f"{field}.metadata.sendEmailAfter", "Must be a number of hours from 1 to 96.")
+
+
+def body_items(body: Any) -> list[Any]:
+    """The `data` list of a body as it was sent, positions kept (field errors name them)."""
+    items = body.get("data") if isinstance(body, dict) else None
+    return items if isinstance(items, list) else []
+
+
+def body_interviewer_id(body: Any) -> str:
+    return str(body.get("interviewerId", "")) if isinstance(body, dict) else ""
+
+
+def sent_candidates(body: Any) -> Iterator[SentCandidate]:
+    """Every candidate a body carried, with the batch's values where the item has none."""
+    for item in body_items(body):
+        if not isinstance(item, dict):
+            continue
+        metadata = dict(item.get("metadata") or {})
+        yield SentCandidate(
+            interviewer_id=body_interviewer_id(body),
+            name=item.get("name", ""),
+            email=item.get("email", ""),
+            status=body.get("status", ""),
+            skills=item.get("skills") or body.get("skills") or [],
+            send_email_after=metadata.pop(rules.SEND_EMAIL_AFTER_KEY, None),
+            additional_fields=item.get("additionalFields") or {},
+            metadata=metadata,
+        )
+
+
+def upstream_ids(data: Any, batch: Sequence[Candidate]) -> dict[str, str]:
+    """Map emails to the ids InterviewFlowAI answered with, when it answered with any."""
+    items = body_items(data)
+    found: dict[str, str] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("id") in (None, ""):
+            continue
+        email = str(item.get("email") or "").lower()
+        if not email and len(items) == len(batch):
+            email = batch[index].email
+        if email:
+            found[email] = str(item["id"])
+    return found

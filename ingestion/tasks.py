@@ -1,20 +1,20 @@
+"""Celery tasks: each calls one service and returns its summary."""
+
 from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from ingestion.delivery.housekeeping import delivery_sweep
+from ingestion.delivery.sending import candidates_push
 
 
 @shared_task
 def push_candidates_task(
     *, candidate_ids: list[int], trigger: str, user_id: int | None = None
 ) -> str:
-    from django.contrib.auth import get_user_model
-
-    from ingestion.services import candidates_push
-
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return candidates_push(candidate_ids=candidate_ids, trigger=trigger, user=user).summary()
 
 
 @shared_task
 def delivery_sweep_task() -> str:
-    from ingestion.services import delivery_sweep
-
     return delivery_sweep().summary()

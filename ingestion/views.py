@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from ingestion.delivery.progress import PROGRESS_STATES, push_progress
 from ingestion.models import IngestionRequest, PushBatch
-from ingestion.progress import PROGRESS_STATES, push_progress
 from recruiting.models import Candidate
 from recruiting.permissions import PUSH_PERMISSION
 

@@ -10,30 +10,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from ingestion.admin import CandidateDeliveryActions, state_badge
+from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import action_form_page
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
+from recruiting.locks import edit_refusal
 from recruiting.models import Candidate, Interviewer
+from recruiting.notices import state_badge
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
 from recruiting.wording import by_reason, plural
-
-# Why a candidate that is not a draft staff may edit can no longer be changed, in words.
-LOCKED_REASONS = {
-    Candidate.State.QUEUED: "it is queued to be sent to InterviewFlowAI",
-    Candidate.State.SENDING: "it is being sent to InterviewFlowAI right now",
-    Candidate.State.SENT: "it was already sent to InterviewFlowAI, where a change made here "
-    "would never arrive",
-    Candidate.State.UNCONFIRMED: "it may already be in InterviewFlowAI, where a change made "
-    "here would never arrive",
-}
-
-
-def locked_reason(candidate: Candidate) -> str:
-    """Why this candidate can no longer be changed, or "" while staff may still edit it."""
-    if candidate.state in Candidate.EDITABLE_STATES:
-        return ""
-    return f"This candidate can no longer be changed here: {LOCKED_REASONS[candidate.state]}."
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -176,7 +161,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
 
     def has_change_permission(self, request: HttpRequest, obj: Candidate | None = None) -> bool:
         # Its page becomes read-only: every field is shown, none can be saved.
-        if obj is not None and locked_reason(obj):
+        if obj is not None and edit_refusal(obj.state):
             return False
         return super().has_change_permission(request, obj)
 
@@ -186,7 +171,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
         # A push may have taken the candidate since its form was shown: say so, not 403.
         if request.method == "POST" and self.has_change_permission(request):
             candidate = self.get_object(request, unquote(object_id))
-            if candidate is not None and (reason := locked_reason(candidate)):
+            if candidate is not None and (reason := edit_refusal(candidate.state)):
                 self.message_user(request, f"Nothing was saved. {reason}", messages.WARNING)
                 return HttpResponseRedirect(request.get_full_path())
         return super().change_view(request, object_id, form_url, extra_context)
@@ -200,7 +185,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
         form_url: str = "",
         obj: Candidate | None = None,
     ) -> HttpResponse:
-        context["locked_reason"] = locked_reason(obj) if obj is not None else ""
+        context["locked_reason"] = edit_refusal(obj.state) if obj is not None else ""
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:

@@ -109,7 +109,7 @@ class ImportResult:
     candidate_ids: list[int] = field(default_factory=list)  # valid rows not yet sent
     valid_only: bool = False  # invalid rows are left out rather than stopping the import
     written: bool = False
-    push: Any = None  # ingestion.services.QueueResult when pushed
+    push: Any = None  # ingestion.delivery.results.QueueResult when pushed
 
     @property
     def total(self) -> int:
@@ -170,8 +170,8 @@ def candidates_import(
         ) from error
     result = importer.result
     if result.written and options.push and result.candidate_ids:
+        from ingestion.dispatch import candidates_push_request
         from ingestion.models import Trigger
-        from ingestion.services import candidates_push_request
 
         result.push = candidates_push_request(
             candidate_ids=result.candidate_ids, trigger=Trigger.IMPORT, user=user

@@ -7,19 +7,29 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-if TYPE_CHECKING:
-    from recruiting.models import Interviewer
-
 SEND_EMAIL_AFTER_MIN = 1
 SEND_EMAIL_AFTER_MAX = 96
+# The metadata key InterviewFlowAI reads the invitation delay from.
+SEND_EMAIL_AFTER_KEY = "sendEmailAfter"
 SHORTLISTED = "shortlisted"
 DRAFT = "draft"
 SKILL_SEPARATORS = re.compile(r"[,;|\n]")
+
+
+class Interviewer(Protocol):
+    """What the rules read of an Interviewer (the model, without importing it)."""
+
+    name: str
+    resume_screening: bool
+    screening_questions: bool
+
+    @property
+    def default_status(self) -> str: ...
 
 
 def normalise_email(value: str) -> str:
@@ -75,12 +85,21 @@ def clean_skills(skills: list[str]) -> list[str]:
     return cleaned
 
 
+def invitation_delay_allowed(hours: Any) -> bool:
+    """InterviewFlowAI delays an invitation by 1 to 96 hours; it documents nothing else."""
+    return (
+        not isinstance(hours, bool)
+        and isinstance(hours, int | float)
+        and SEND_EMAIL_AFTER_MIN <= hours <= SEND_EMAIL_AFTER_MAX
+    )
+
+
 def send_email_after_problem(hours: Any) -> str | None:
     if hours in (None, ""):
         return None
     if isinstance(hours, bool) or not isinstance(hours, int):
         return "The invitation delay (send_email_after) must be a whole number of hours."
-    if not SEND_EMAIL_AFTER_MIN <= hours <= SEND_EMAIL_AFTER_MAX:
+    if not invitation_delay_allowed(hours):
         return (
             f"The invitation delay (send_email_after) must be between {SEND_EMAIL_AFTER_MIN} "
             f"and {SEND_EMAIL_AFTER_MAX} hours, not {hours}."
@@ -101,14 +120,10 @@ def metadata_problem(metadata: Any) -> str | None:
         return None
     if not isinstance(metadata, dict):
         return 'The metadata must be a JSON object, for example {"External ID": "c_1"}.'
-    if "sendEmailAfter" not in metadata:
+    if SEND_EMAIL_AFTER_KEY not in metadata:
         return None
-    hours = metadata["sendEmailAfter"]
-    if (
-        isinstance(hours, bool)
-        or not isinstance(hours, int | float)
-        or not SEND_EMAIL_AFTER_MIN <= hours <= SEND_EMAIL_AFTER_MAX
-    ):
+    hours = metadata[SEND_EMAIL_AFTER_KEY]
+    if not invitation_delay_allowed(hours):
         return (
             "The sendEmailAfter in the metadata must be a number of hours from "
             f"{SEND_EMAIL_AFTER_MIN} to {SEND_EMAIL_AFTER_MAX}, not {json.dumps(hours)}."

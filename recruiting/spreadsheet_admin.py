@@ -24,6 +24,7 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
+from ingestion.candidate_actions import push_report
 from recruiting import rules
 from recruiting.imports import (
     ImportOptions,
@@ -33,17 +34,12 @@ from recruiting.imports import (
     import_messages,
 )
 from recruiting.models import Candidate, Interviewer
+from recruiting.notices import tell
 from recruiting.resources import CandidateResource, IngestionRequestResource
 from recruiting.spreadsheets import Format, SpreadsheetError, csv_bytes, detect_format
 from recruiting.uploads import UPLOAD_NAME, UploadStorage, upload_storage
 
 PROBLEMS_SHOWN = 500
-MESSAGE_LEVELS = {
-    "success": messages.SUCCESS,
-    "info": messages.INFO,
-    "warning": messages.WARNING,
-    "error": messages.ERROR,
-}
 STATUS_CHOICES = [
     ("", "As in the file (blank: the Interviewer's default)"),
     *Candidate.Status.choices,
@@ -278,7 +274,7 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         storage.remove()
         self._tell(request, result)
         if result.push is not None:
-            self._report_push(request, result.push)
+            push_report(self, request, result.push)
         return HttpResponseRedirect(reverse("admin:recruiting_candidate_changelist"))
 
     def import_problems_view(self, request: HttpRequest, name: str) -> HttpResponse:
@@ -307,8 +303,7 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         return response
 
     def _tell(self, request: HttpRequest, result: ImportResult) -> None:
-        for level, text in import_messages(result):
-            self.message_user(request, text, MESSAGE_LEVELS[level])
+        tell(self, request, import_messages(result))
 
     def _import_page(
         self,

@@ -3,7 +3,8 @@ import uuid
 import factory
 from django.contrib.auth import get_user_model
 
-from ingestion.models import IngestionRequest, Outcome, Trigger
+from ingestion.client import Outcome
+from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate, Interviewer
 
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ingestion.services import PushResult, QueueResult, delivery_summary
+from ingestion.delivery.report import push_messages
+from ingestion.delivery.results import PushResult, QueueResult
 from recruiting.lookups import InterviewerNotFound, interviewer_from_option
 from recruiting.models import Interviewer
-from recruiting.wording import plural
 
 PAUSED = (
     "Delivery is paused because InterviewFlowAI rejected the API key. Fix "
@@ -21,20 +21,16 @@ def progress_printer(command: BaseCommand, *, total: int) -> Callable[[PushResul
     """A progress line after each claimed chunk, when there is more than one to show."""
 
     def report(so_far: PushResult) -> None:
-        handled = so_far.sent + so_far.retrying + so_far.failed + so_far.unconfirmed
-        if handled < total:
-            command.stdout.write(f"… {handled:,} of {total:,} handled: {so_far.summary()}")
+        if so_far.handled < total:
+            command.stdout.write(f"… {so_far.handled:,} of {total:,} handled: {so_far.summary()}")
 
     return report
 
 
-def queued_report(command: BaseCommand, queued: QueueResult, *, done: str, refused: str) -> None:
-    """Where the candidates queued stand now, state by state, and why the others were not."""
-    counts = delivery_summary(queued.queued).counts
-    states = ", ".join(f"{count} {state}" for state, count in counts.items())
-    command.stdout.write(f"{done} {plural(len(queued.queued), 'candidate')}: {states or 'none'}.")
-    for candidate, problems in queued.invalid:
-        command.stderr.write(f"{refused}: {candidate}: {' '.join(problems)}")
+def push_report(command: BaseCommand, queued: QueueResult) -> None:
+    """Where the candidates queued stand now, and why the others were not: as in the admin."""
+    for line in push_messages(queued):
+        (command.stderr if line.level == "error" else command.stdout).write(line.text)
 
 
 def write_errors(command: BaseCommand, result: PushResult) -> None:

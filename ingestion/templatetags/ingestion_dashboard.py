@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from ingestion.dashboard import dashboard_figures
+from ingestion.delivery.dashboard import dashboard_figures
 
 register = template.Library()
 

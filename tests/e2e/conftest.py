@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.contrib.auth.models import Group, User
 
-from ingestion.services import delivery_resume, delivery_sweep
+from ingestion.delivery.housekeeping import delivery_resume, delivery_sweep
 from recruiting.permissions import RECRUITERS
 from tests.factories import UserFactory
 

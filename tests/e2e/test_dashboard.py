@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from ingestion.models import DeliveryStatus, IngestionRequest, Outcome
+from ingestion.client import Outcome
+from ingestion.models import DeliveryStatus, IngestionRequest
 from recruiting.models import Candidate
 from tests.e2e.conftest import choose_action, log_in, messages, recruiter, screenshot, submit, tick
 from tests.factories import CandidateFactory, IngestionRequestFactory, InterviewerFactory

@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from playwright.sync_api import Page
 
+from ingestion.delivery.queueing import push_batch_create
 from ingestion.models import IngestionRequest, PushBatch
-from ingestion.services import push_batch_create
 from recruiting.models import Candidate, Interviewer
 from tests.e2e.conftest import (
     action_names,

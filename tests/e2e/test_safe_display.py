@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from ingestion.models import IngestionRequest, Outcome
+from ingestion.client import Outcome
+from ingestion.models import IngestionRequest
 from tests.e2e.conftest import choose_action, log_in, recruiter, submit, tick
 from tests.factories import CandidateFactory, InterviewerFactory
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from werkzeug import Request, Response
 
-from ingestion.client import INGEST_PATH
-from ingestion.models import DeliveryStatus, IngestionRequest, Outcome, Trigger
+from ingestion.client import INGEST_PATH, Outcome
+from ingestion.models import DeliveryStatus, IngestionRequest, Trigger
 from recruiting.models import Candidate
 from tests.admin_pages import (
     action_choices,
@@ -122,7 +122,10 @@ def test_push_skips_candidates_already_sent_and_says_so(admin_client, api):
 
     first, skipped = messages_of(response)
     assert first.startswith("1 candidate sent to InterviewFlowAI.")
-    assert skipped == "1 candidate skipped because already sent: use Resend to send them again."
+    assert skipped == (
+        f"1 candidate skipped ({sent}): It was already sent to InterviewFlowAI: use Resend to "
+        "send it again."
+    )
     (body,) = sent_bodies(api)
     assert [item["email"] for item in body["data"]] == [new.email]
     sent.refresh_from_db()
@@ -136,7 +139,8 @@ def test_plain_push_of_an_already_sent_candidate_is_refused(admin_client, api):
     response = run_action(admin_client, Candidate, "push_action", [sent])
 
     assert messages_of(response) == [
-        "1 candidate skipped because already sent: use Resend to send them again."
+        f"1 candidate skipped ({sent}): It was already sent to InterviewFlowAI: use Resend to "
+        "send it again."
     ]
     assert api.log == []
     assert not IngestionRequest.objects.exists()
@@ -211,7 +215,8 @@ def test_the_same_resend_page_submitted_twice_sends_once(admin_client, api):
     assert len(api.log) == 1
     # The first submission's message has not been shown yet: the second's comes after it.
     assert messages_of(again)[-1] == (
-        "1 candidate skipped because already sent: use Resend to send them again."
+        f"1 candidate skipped ({sent}): It was already sent to InterviewFlowAI: use Resend to "
+        "send it again."
     )
 
 
@@ -222,7 +227,9 @@ def test_resend_leaves_candidates_being_sent_alone(admin_client, api):
 
     response = submit_action_page(admin_client, page, confirm="on")
 
-    assert messages_of(response) == ["1 candidate skipped because already queued or being sent."]
+    assert messages_of(response) == [
+        f"1 candidate skipped ({sending}): It is being sent to InterviewFlowAI right now."
+    ]
     assert api.log == []
 
 

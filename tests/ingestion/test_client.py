@@ -13,8 +13,7 @@ from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from ingestion.client import INGEST_PATH, Exchange, IngestionClient, default_client
-from ingestion.models import Outcome
+from ingestion.client import INGEST_PATH, Exchange, IngestionClient, Outcome, default_client
 from tests import faults
 from tests.conftest import API_KEY
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ingestion.client import IngestionClient
-from ingestion.models import Outcome
+from ingestion.client import IngestionClient, Outcome
 
 BODY = {"interviewerId": "x", "data": [{"name": "Ada", "email": "ada@example.com"}]}
 

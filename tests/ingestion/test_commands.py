@@ -12,8 +12,10 @@ from django.utils import timezone
 from pytest_httpserver import HTTPServer
 
 from ingestion.client import INGEST_PATH
+from ingestion.delivery.claims import leases_recover
+from ingestion.delivery.queueing import candidates_queue
+from ingestion.delivery.sending import candidates_push
 from ingestion.models import DeliveryStatus, IngestionRequest, Trigger
-from ingestion.services import candidates_push, candidates_queue, leases_recover
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.upstream import Upstream
@@ -206,7 +208,7 @@ def test_resend_failed_resends_failed_candidates_only(upstream: Upstream):
 
     out, _ = run("resend_failed")
 
-    assert out.strip() == "Resent 1 candidate: 1 sent."
+    assert out.strip() == "1 candidate sent to InterviewFlowAI."
     assert sorted(upstream.emails) == [failed.email]
     assert states(failed, unconfirmed, sent) == [State.SENT, State.UNCONFIRMED, State.SENT]
     assert IngestionRequest.objects.get().trigger == Trigger.RESEND
@@ -219,7 +221,7 @@ def test_resend_failed_includes_unconfirmed_candidates_when_asked(upstream: Upst
 
     out, _ = run("resend_failed", "--include-unconfirmed")
 
-    assert out.strip() == "Resent 2 candidates: 2 sent."
+    assert out.strip() == "2 candidates sent to InterviewFlowAI."
     assert sorted(upstream.emails) == sorted([failed.email, unconfirmed.email])
 
 
@@ -309,8 +311,8 @@ def test_resend_failed_names_the_candidates_it_could_not_resend(upstream: Upstre
 
     out, err = run("resend_failed")
 
-    assert out.strip() == "Resent 0 candidates: none."
-    assert "Not resent: Broken Row <not-an-email>:" in err
+    assert out.strip() == "Nothing was resent."
+    assert "1 candidate not sent (Broken Row <not-an-email>):" in err
     assert "not a valid email address" in err
     assert states(invalid) == [State.FAILED]
     assert upstream.bodies == []

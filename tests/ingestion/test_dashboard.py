@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.models import DeliveryStatus, IngestionRequest, Outcome
+from ingestion.client import Outcome
+from ingestion.models import DeliveryStatus, IngestionRequest
 from recruiting.models import Candidate
 from tests.factories import (
     CandidateFactory,

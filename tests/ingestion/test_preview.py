@@ -91,9 +91,11 @@ def test_preview_lists_the_candidates_a_push_would_leave_out_and_why(admin_clien
     (body,) = previewed_bodies(page)
     assert [item["email"] for item in body["data"]] == [fine.email]
     reasons = skipped_reasons(page)
-    assert reasons[sent.pk] == "Already sent: use Resend to send it again."
-    assert reasons[unconfirmed.pk].startswith("Its last delivery is unconfirmed")
-    assert reasons[queued.pk] == "Already queued to be sent."
+    assert reasons[sent.pk] == (
+        "It was already sent to InterviewFlowAI: use Resend to send it again."
+    )
+    assert reasons[unconfirmed.pk].startswith("It may already be in InterviewFlowAI")
+    assert reasons[queued.pk] == "It is queued to be sent to InterviewFlowAI."
     assert "cannot be shortlisted" in reasons[shortlisted.pk]
     assert fine.pk not in reasons
     assert page.content.decode().count('class="skipped-candidate"') == 4

@@ -12,8 +12,8 @@ from django.utils import timezone
 from werkzeug import Request, Response
 
 from ingestion.client import INGEST_PATH
+from ingestion.delivery.queueing import push_batch_create
 from ingestion.models import DeliveryStatus, PushBatch, Trigger
-from ingestion.services import push_batch_create
 from recruiting.models import Candidate
 from tests.admin_pages import link_named, messages_of, run_action, submit_action_page
 from tests.factories import CandidateFactory, InterviewerFactory

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from ingestion import retries
+from ingestion.delivery import retries
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from ingestion import payloads
+from ingestion.delivery.sending import candidates_push
+from ingestion.dispatch import candidates_schedule_push
 from ingestion.models import Trigger
-from ingestion.services import candidates_push, candidates_schedule_push
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, InterviewerFactory
 

@@ -25,25 +25,20 @@ from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from ingestion import retries
-from ingestion.client import INGEST_PATH
+from ingestion.client import INGEST_PATH, Outcome
+from ingestion.delivery import retries
+from ingestion.delivery.claims import leases_recover
+from ingestion.delivery.housekeeping import delivery_resume, delivery_sweep
+from ingestion.delivery.queueing import candidates_queue, push_batch_create
+from ingestion.delivery.results import PushResult
+from ingestion.delivery.sending import candidates_push
+from ingestion.dispatch import candidates_push_request
 from ingestion.models import (
     RESPONSE_BODY_LIMIT,
     DeliveryStatus,
     IngestionRequest,
-    Outcome,
     PushBatch,
     Trigger,
-)
-from ingestion.services import (
-    PushResult,
-    candidates_push,
-    candidates_push_request,
-    candidates_queue,
-    delivery_resume,
-    delivery_sweep,
-    leases_recover,
-    push_batch_create,
 )
 from recruiting.models import Candidate, Interviewer
 from tests import faults

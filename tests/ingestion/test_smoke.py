@@ -1,7 +1,7 @@
 import pytest
 
+from ingestion.dispatch import candidates_push_request
 from ingestion.models import IngestionRequest, Trigger
-from ingestion.services import candidates_push_request
 from recruiting.models import Candidate
 from tests.conftest import API_KEY
 from tests.factories import CandidateFactory

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.models import Outcome
-from ingestion.timeline import TIMELINE_ROWS, response_excerpt
+from ingestion.client import Outcome
+from ingestion.delivery.timeline import TIMELINE_ROWS, response_excerpt
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, IngestionRequestFactory, UserFactory
 

@@ -7,7 +7,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from ingestion import payloads
-from ingestion.models import IngestionRequest, Outcome, Trigger
+from ingestion.client import Outcome
+from ingestion.models import IngestionRequest, Trigger
 from recruiting.imports import FIELD_COLUMNS, RowAction
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, UserFactory

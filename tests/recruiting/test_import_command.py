@@ -142,4 +142,4 @@ def test_push_sends_the_imported_candidates(interviewers, api, ingest_path, tmp_
 
     assert Candidate.objects.get().state == Candidate.State.SENT
     assert IngestionRequest.objects.get().trigger == Trigger.IMPORT
-    assert "Pushed 1 candidate: 1 sent." in out
+    assert "1 candidate sent to InterviewFlowAI." in out

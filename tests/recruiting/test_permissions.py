@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from ingestion.delivery.queueing import push_batch_create
 from ingestion.models import DeliveryStatus, IngestionRequest, PushBatch
-from ingestion.services import push_batch_create
 from recruiting.models import Candidate, Interviewer
 from recruiting.permissions import RECRUITERS, recruiters_group_ensure
 from tests.admin_pages import action_choices, changelist_url, run_action

@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from ingestion.delivery.housekeeping import delivery_sweep
+from ingestion.delivery.queueing import candidates_queue
+from ingestion.dispatch import candidates_push_request
 from ingestion.models import IngestionRequest, Trigger
-from ingestion.services import candidates_push_request, candidates_queue, delivery_sweep
 from ingestion.tasks import push_candidates_task
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, InterviewerFactory

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ingestion.delivery.housekeeping import delivery_sweep
 from ingestion.management.reporting import finish, write_errors
-from ingestion.services import delivery_sweep
 from recruiting.wording import plural
 
 

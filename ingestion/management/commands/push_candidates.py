@@ -3,9 +3,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import QuerySet
 
+from ingestion import payloads
+from ingestion.delivery.selectors import due_candidates, push_preview
+from ingestion.delivery.sending import candidates_push
 from ingestion.management.reporting import finish, interviewer_pk, progress_printer
 from ingestion.models import Trigger
-from ingestion.services import candidates_push, due_candidates, push_preview
 from recruiting.models import Candidate
 from recruiting.wording import plural
 
@@ -37,7 +39,7 @@ class Command(BaseCommand):
 
     def _dry_run(self, due: QuerySet[Candidate]) -> None:
         bodies = push_preview(due)
-        sendable = sum(len(body["data"]) for body in bodies)
+        sendable = sum(len(payloads.body_items(body)) for body in bodies)
         self.stdout.write(
             f"Dry run: {plural(sendable, 'candidate')} due, in "
             f"{plural(len(bodies), 'request')}. Nothing was sent."

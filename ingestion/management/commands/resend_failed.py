@@ -5,9 +5,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_duration
 
-from ingestion.management.reporting import finish, interviewer_pk, progress_printer, queued_report
+from ingestion.delivery.queueing import Intent, candidates_queue
+from ingestion.delivery.selectors import candidates_for_resend
+from ingestion.delivery.sending import candidates_push
+from ingestion.management.reporting import finish, interviewer_pk, progress_printer, push_report
 from ingestion.models import Trigger
-from ingestion.services import candidates_for_resend, candidates_push, candidates_queue
 from recruiting.wording import plural
 
 
@@ -41,14 +43,16 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"Dry run: {plural(len(ids), 'candidate')} would be resent.")
             return
-        queued = candidates_queue(candidate_ids=ids, resend=True)
+        queued = candidates_queue(candidate_ids=ids, intent=Intent.resend_of())
         # Sent from here rather than handed to a worker, so the summary is the outcome.
         result = candidates_push(
             trigger=Trigger.RESEND,
             candidate_ids=queued.due,
             on_progress=progress_printer(self, total=len(queued.due)),
         )
-        queued_report(self, queued, done="Resent", refused="Not resent")
+        if not queued.queued:
+            self.stdout.write("Nothing was resent.")
+        push_report(self, queued)
         finish(self, result)
 
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingestion.management.reporting import interviewer_option, queued_report
+from ingestion.management.reporting import interviewer_option, push_report
 from recruiting import rules
 from recruiting.imports import ImportOptions, ImportResult, candidates_import, import_messages
 from recruiting.models import Candidate
@@ -78,4 +78,4 @@ class Command(BaseCommand):
         for level, text in import_messages(result, dry_run=dry_run):
             (self.stderr if level == "error" else self.stdout).write(text)
         if result.push is not None:
-            queued_report(self, result.push, done="Pushed", refused="Not sent")
+            push_report(self, result.push)

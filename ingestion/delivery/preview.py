@@ -10,20 +10,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ingestion.services import push_preview
+from ingestion import payloads
+from ingestion.delivery.selectors import push_preview
+from recruiting.locks import push_refusal
 from recruiting.models import Candidate
-
-State = Candidate.State
-# A push takes the drafts staff may still edit; the others are skipped (see
-# services.candidates_queue): they are on their way, or may already be in InterviewFlowAI.
-PUSHABLE_STATES = Candidate.EDITABLE_STATES
-SKIP_REASONS = {
-    State.SENT: "Already sent: use Resend to send it again.",
-    State.UNCONFIRMED: "Its last delivery is unconfirmed: check InterviewFlowAI, then use "
-    "Resend if it is missing.",
-    State.QUEUED: "Already queued to be sent.",
-    State.SENDING: "Being sent right now.",
-}
 
 
 @dataclass
@@ -33,7 +23,7 @@ class PreviewRequest:
 
     @property
     def candidate_count(self) -> int:
-        return len(self.body["data"])
+        return len(payloads.body_items(self.body))
 
     @property
     def json(self) -> str:
@@ -67,15 +57,12 @@ def selection_preview(
         names[str(candidate.interviewer.external_id)] = candidate.interviewer.name
         if candidate.hold_until(now) > now:
             preview.held += 1
-    # Ordered by pk like the claim in services._claim, so the bodies match what is sent.
-    for body in push_preview(candidates.filter(state__in=PUSHABLE_STATES)):
-        preview.requests.append(
-            PreviewRequest(body=body, interviewer=names.get(body["interviewerId"], ""))
-        )
+    # Ordered by pk like the claim, so the bodies match what is sent.
+    for body in push_preview(candidates.filter(state__in=Candidate.EDITABLE_STATES)):
+        interviewer = names.get(payloads.body_interviewer_id(body), "")
+        preview.requests.append(PreviewRequest(body=body, interviewer=interviewer))
     return preview
 
 
 def _skip_reason(candidate: Candidate) -> str:
-    if candidate.state not in PUSHABLE_STATES:
-        return SKIP_REASONS[candidate.state]
-    return " ".join(candidate.problems())
+    return push_refusal(candidate.state) or " ".join(candidate.problems())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.text import Truncator
 
-from ingestion.dashboard import request_problem
+from ingestion.messages import request_problem
 from ingestion.models import IngestionRequest
 
 TIMELINE_ROWS = 50

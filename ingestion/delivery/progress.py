@@ -9,8 +9,8 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
+from ingestion.delivery.selectors import delivery_summary
 from ingestion.models import DeliveryStatus, PushBatch
-from ingestion.services import delivery_summary
 from recruiting.models import Candidate
 from recruiting.wording import plural
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -12,9 +11,9 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.client import Exchange
-from ingestion.messages import exchange_error
-from ingestion.models import DeliveryStatus, IngestionRequest, Outcome
+from ingestion.client import Outcome
+from ingestion.messages import request_problem
+from ingestion.models import DeliveryStatus, IngestionRequest
 from recruiting.models import Candidate
 
 CHART_DAYS = 14
@@ -157,23 +156,3 @@ def delivery_health(*, now: datetime) -> Health:
         overdue=overdue["count"],
         oldest_overdue_at=overdue["oldest"],
     )
-
-
-def request_problem(request: IngestionRequest) -> str:
-    """The same words staff saw when this request failed, rebuilt from its history row."""
-    if request.outcome == Outcome.ACCEPTED:
-        return ""
-    try:
-        data = json.loads(request.response_body) if request.response_body else None
-    except ValueError:
-        data = None
-    exchange = Exchange(
-        outcome=Outcome(request.outcome),
-        url=request.url,
-        status_code=request.http_status,
-        data=data,
-        text=request.response_body,
-        error_class=request.error_class,
-        error_message=request.error_message,
-    )
-    return exchange_error(exchange, body=request.request_body)

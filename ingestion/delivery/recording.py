@@ -1,0 +1,193 @@
+"""Keep each exchange as history, and move its candidates to their next state."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ingestion.client import Exchange, Outcome
+from ingestion.delivery import retries
+from ingestion.delivery.claims import claim_finish
+from ingestion.delivery.results import PushResult
+from ingestion.messages import exchange_error
+from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionRequest
+from ingestion.payloads import upstream_ids
+from recruiting.models import Candidate
+from recruiting.wording import plural
+
+State = Candidate.State
+# batch, exchange, the error in words, token, now -> what happened to the batch
+Transition = Callable[..., PushResult]
+SENT_FIELDS = [
+    "state",
+    "sent_at",
+    "updated_at",
+    "attempts",
+    "last_error",
+    "upstream_id",
+    "next_attempt_at",
+    "lease_expires_at",
+    "claim_token",
+]
+
+
+def exchange_record(
+    batch: list[Candidate],
+    body: dict[str, Any],
+    exchange: Exchange,
+    *,
+    token: uuid.UUID,
+    trigger: str,
+    user: Any,
+) -> PushResult:
+    """Keep the exchange as history and move each candidate to its next state."""
+    now = timezone.now()
+    error = "" if exchange.outcome == Outcome.ACCEPTED else exchange_error(exchange, body=body)
+    with transaction.atomic():
+        _history_create(batch, body, exchange, trigger=trigger, user=user, now=now)
+        result = _transition(exchange)(batch, exchange, error, token=token, now=now)
+        _health_note(exchange, error, now=now)
+    result.requests = 1
+    if error:
+        result.errors.append(error)
+    return result
+
+
+def _history_create(
+    batch: list[Candidate],
+    body: dict[str, Any],
+    exchange: Exchange,
+    *,
+    trigger: str,
+    user: Any,
+    now: datetime,
+) -> None:
+    response_body, response_truncated = _cut_to_bytes(exchange.text, RESPONSE_BODY_LIMIT)
+    request = IngestionRequest.objects.create(
+        interviewer=batch[0].interviewer,
+        candidate_count=len(batch),
+        trigger=trigger,
+        user=user if getattr(user, "pk", None) else None,
+        url=exchange.url,
+        request_body=body,
+        started_at=now - timedelta(milliseconds=exchange.duration_ms),
+        duration_ms=exchange.duration_ms,
+        http_status=exchange.status_code,
+        response_body=response_body,
+        response_truncated=response_truncated,
+        error_class=exchange.error_class,
+        error_message=exchange.error_message,
+        outcome=exchange.outcome,
+    )
+    request.candidates.set(batch)
+
+
+def _transition(exchange: Exchange) -> Transition:
+    if exchange.key_rejected:
+        return _wait_for_key
+    if exchange.outcome == Outcome.UNKNOWN and settings.INTERVIEWFLOW_RETRY_UNKNOWN:
+        return _retry
+    return TRANSITIONS[exchange.outcome]
+
+
+def _deliver(
+    batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
+) -> PushResult:
+    ids = upstream_ids(exchange.data, batch)
+    for candidate in batch:
+        candidate.state = State.SENT
+        candidate.sent_at = candidate.updated_at = now
+        candidate.attempts += 1
+        candidate.last_error = ""
+        candidate.upstream_id = ids.get(candidate.email, "")
+        candidate.next_attempt_at = candidate.lease_expires_at = candidate.claim_token = None
+    # A candidate the sweep gave up on while this request was out (lease expired, now
+    # unconfirmed and unclaimed) was delivered after all: record it as sent.
+    owned = set(
+        Candidate.objects.filter(pk__in=[c.pk for c in batch])
+        .filter(Q(claim_token=token) | Q(state=State.UNCONFIRMED, claim_token__isnull=True))
+        .values_list("pk", flat=True)
+    )
+    Candidate.objects.bulk_update([c for c in batch if c.pk in owned], SENT_FIELDS)
+    return PushResult(sent=len(batch))
+
+
+def _wait_for_key(
+    batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
+) -> PushResult:
+    # The key is wrong, not the candidates: they wait, and delivery pauses.
+    claim_finish(batch, token=token, state=State.QUEUED, last_error=error)
+    return PushResult(key_rejected=True, paused=True)
+
+
+def _retry(
+    batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
+) -> PushResult:
+    result = PushResult()
+    for candidate in batch:
+        attempts = candidate.attempts + 1
+        delay = retries.retry_delay(
+            attempts=attempts, retry_after=exchange.retry_after, status_code=exchange.status_code
+        )
+        if delay is None:
+            gave_up = f"{error} Gave up after {plural(attempts, 'attempt')}."
+            changes = {"state": State.FAILED, "last_error": gave_up}
+            result.failed += 1
+        else:
+            changes = {"state": State.QUEUED, "next_attempt_at": now + delay, "last_error": error}
+            result.retrying += 1
+        claim_finish([candidate], token=token, attempts=attempts, **changes)
+    return result
+
+
+def _settle(state: str, counter: str) -> Transition:
+    """A final state for the whole batch: counted as one more attempt, never retried."""
+
+    def settle(
+        batch: Sequence[Candidate],
+        exchange: Exchange,
+        error: str,
+        *,
+        token: uuid.UUID,
+        now: datetime,
+    ) -> PushResult:
+        claim_finish(batch, token=token, state=state, last_error=error, attempts=F("attempts") + 1)
+        return PushResult(**{counter: len(batch)})
+
+    return settle
+
+
+TRANSITIONS: dict[str, Transition] = {
+    Outcome.ACCEPTED: _deliver,
+    Outcome.RETRY: _retry,
+    Outcome.UNKNOWN: _settle(State.UNCONFIRMED, "unconfirmed"),
+    Outcome.REJECTED: _settle(State.FAILED, "failed"),
+}
+
+
+def _health_note(exchange: Exchange, error: str, *, now: datetime) -> None:
+    """Remember when the API last said yes or no, and pause delivery on a rejected key."""
+    if exchange.outcome == Outcome.ACCEPTED:
+        delivery_health_update(last_success_at=now, paused_at=None, paused_reason="")
+    elif exchange.key_rejected:
+        delivery_health_update(last_failure_at=now, paused_at=now, paused_reason=error)
+    else:
+        delivery_health_update(last_failure_at=now)
+
+
+def delivery_health_update(**changes: Any) -> None:
+    DeliveryStatus.current()
+    DeliveryStatus.objects.filter(pk=1).update(**changes)
+
+
+def _cut_to_bytes(text: str, limit: int) -> tuple[str, bool]:
+    """Keep at most `limit` bytes of UTF-8, never half a character; say whether it was cut."""
+    data = text.encode()
+    return data[:limit].decode(errors="ignore"), len(data) > limit

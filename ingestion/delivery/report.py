@@ -1,0 +1,92 @@
+"""What a push did, in plain words: the same lines in the admin and in the commands.
+
+Each line has a level and may point to the push's progress page or its history; the
+admin turns those into links, the commands print the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ingestion.delivery.results import DeliverySummary, QueueResult
+from ingestion.delivery.selectors import delivery_summary
+from ingestion.models import DeliveryStatus
+from recruiting.locks import push_refusal
+from recruiting.models import Candidate
+from recruiting.wording import by_reason, plural
+
+State = Candidate.State
+# Candidates on their way are no cause for concern; those perhaps upstream are.
+SKIP_LEVELS = {State.QUEUED: "info", State.SENDING: "info"}
+
+
+class Link(StrEnum):
+    NONE = ""
+    PROGRESS = "progress"
+    HISTORY = "history"  # the progress page and the history
+
+
+@dataclass(frozen=True)
+class PushLine:
+    level: str  # success, info, warning or error
+    text: str
+    link: Link = Link.NONE
+
+
+def push_messages(result: QueueResult) -> list[PushLine]:
+    """Where the candidates a push queued stand now, and why the others were not sent."""
+    summary = delivery_summary(result.queued)
+    return [*_outcomes(result, summary), *_left_out(result)]
+
+
+def _outcomes(result: QueueResult, summary: DeliverySummary) -> Iterator[PushLine]:
+    counts = summary.counts
+    if counts[State.SENT]:
+        sent = f"{plural(counts[State.SENT], 'candidate')} sent to InterviewFlowAI."
+        yield PushLine("info", sent, Link.HISTORY)
+    if result.held:
+        yield PushLine(
+            "info",
+            f"{plural(result.held, 'candidate')} held until 96 hours before their invitation "
+            "time: they will be sent then.",
+            Link.PROGRESS,
+        )
+    waiting = counts[State.QUEUED] + counts[State.SENDING] - result.held
+    if waiting > 0:
+        yield _waiting(waiting, dispatched=result.dispatched)
+    for state, level in ((State.FAILED, "error"), (State.UNCONFIRMED, "warning")):
+        if counts[state]:
+            yield PushLine(level, f"{plural(counts[state], 'candidate')} {state}.", Link.HISTORY)
+    for line in by_reason(summary.problems):
+        yield PushLine("warning", line)
+
+
+def _waiting(count: int, *, dispatched: bool) -> PushLine:
+    if DeliveryStatus.current().paused:
+        return PushLine(
+            "warning",
+            f"{plural(count, 'candidate')} queued, but delivery is paused because "
+            "InterviewFlowAI rejected the API key: they will be sent once delivery is resumed.",
+            Link.PROGRESS,
+        )
+    where = (
+        "in the background"
+        if dispatched
+        else "by the next scheduled run (the task queue could not be reached)"
+    )
+    text = f"{plural(count, 'candidate')} queued: they will be sent {where}."
+    return PushLine("info", text, Link.PROGRESS)
+
+
+def _left_out(result: QueueResult) -> Iterator[PushLine]:
+    by_state: dict[str, list[tuple[Candidate, str]]] = {}
+    for candidate, state in result.skipped:
+        by_state.setdefault(state, []).append((candidate, push_refusal(state)))
+    for state, pairs in by_state.items():
+        for line in by_reason(pairs, what="skipped"):
+            yield PushLine(SKIP_LEVELS.get(state, "warning"), line)
+    invalid = ((candidate, " ".join(problems)) for candidate, problems in result.invalid)
+    for line in by_reason(invalid, what="not sent"):
+        yield PushLine("error", line)

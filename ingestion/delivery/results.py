@@ -1,0 +1,95 @@
+"""What queueing and sending report back: plain data, worded by `ingestion.delivery.report`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingestion.models import PushBatch
+from recruiting.models import Candidate
+from recruiting.wording import plural
+
+State = Candidate.State
+COUNTERS = ("sent", "retrying", "failed", "unconfirmed", "requests")
+
+
+@dataclass
+class QueueResult:
+    """What happened when staff asked for candidates to be sent."""
+
+    queued: list[int] = field(default_factory=list)
+    due: list[int] = field(default_factory=list)
+    held: int = 0
+    # Left alone, each with its state: on their way, or perhaps already in InterviewFlowAI.
+    skipped: list[tuple[Candidate, str]] = field(default_factory=list)
+    invalid: list[tuple[Candidate, list[str]]] = field(default_factory=list)
+    dispatched: bool = True
+    batch: PushBatch | None = None
+
+    @property
+    def already_sent(self) -> int:
+        return self._skipped_in(State.SENT)
+
+    @property
+    def unconfirmed(self) -> int:
+        return self._skipped_in(State.UNCONFIRMED)
+
+    @property
+    def in_progress(self) -> int:
+        return self._skipped_in(State.QUEUED, State.SENDING)
+
+    def _skipped_in(self, *states: str) -> int:
+        return sum(1 for _, state in self.skipped if state in states)
+
+
+@dataclass
+class PushResult:
+    """What one push run did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    unconfirmed: int = 0
+    requests: int = 0
+    paused: bool = False
+    key_rejected: bool = False
+    errors: list[str] = field(default_factory=list)
+    recovered: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retrying + self.failed + self.unconfirmed
+
+    def merge(self, other: PushResult) -> None:
+        for name in COUNTERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.paused = self.paused or other.paused
+        self.key_rejected = self.key_rejected or other.key_rejected
+        self.errors.extend(other.errors)
+
+    def summary(self) -> str:
+        if self.paused and not self.requests:
+            return "Delivery is paused because the API key was rejected; nothing was sent."
+        parts = [
+            f"{plural(self.sent, 'candidate')} sent",
+            f"{self.retrying} will be retried",
+            f"{self.failed} failed",
+            f"{self.unconfirmed} unconfirmed",
+        ]
+        return f"{', '.join(parts)} ({plural(self.requests, 'request')})."
+
+
+@dataclass
+class DeliverySummary:
+    """Where a set of candidates stands now, for messages and progress pages."""
+
+    counts: Counter[str]
+    problems: list[tuple[Candidate, str]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def finished(self) -> bool:
+        return not (self.counts[State.QUEUED] or self.counts[State.SENDING])

@@ -1,0 +1,107 @@
+"""Send what is queued: claim a chunk, post it batch by batch, record every answer."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from ingestion import payloads
+from ingestion.client import IngestionClient, default_client
+from ingestion.delivery.claims import candidates_claim, claim_finish, claim_release, claim_renew
+from ingestion.delivery.recording import exchange_record
+from ingestion.delivery.results import PushResult
+from ingestion.messages import MAY_EXIST
+from ingestion.models import DeliveryStatus
+from recruiting.models import Candidate
+
+State = Candidate.State
+UNRECORDED = f"The push stopped before InterviewFlowAI's answer was recorded. {MAY_EXIST}"
+
+
+def candidates_push(
+    *,
+    trigger: str,
+    candidate_ids: Iterable[int] | None = None,
+    interviewer_id: int | None = None,
+    user: Any = None,
+    client: IngestionClient | None = None,
+    on_progress: Callable[[PushResult], None] | None = None,
+    claim_until: datetime | None = None,
+) -> PushResult:
+    """Send every queued, due candidate (of those given), a claimed chunk at a time.
+
+    With `claim_until`, no new chunk is claimed after that time: what is left waits, still
+    queued, for the next run.
+    """
+    result = PushResult()
+    if DeliveryStatus.current().paused:
+        result.paused = True
+        return result
+    ids = list(candidate_ids) if candidate_ids is not None else None
+    sender = client or default_client()
+    try:
+        while (claim_until is None or timezone.now() < claim_until) and (
+            claimed := candidates_claim(ids, interviewer_id=interviewer_id)
+        ):
+            chunk = _send_claimed(claimed, trigger=trigger, user=user, client=sender)
+            result.merge(chunk)
+            if on_progress:
+                on_progress(result)
+            if chunk.key_rejected:
+                break
+    finally:
+        if client is None:
+            sender.close()
+    return result
+
+
+def _send_claimed(
+    claimed: list[Candidate], *, trigger: str, user: Any, client: IngestionClient
+) -> PushResult:
+    token = claimed[0].claim_token
+    result, to_send = _drop_unsendable(claimed, token=token)
+    in_flight: list[Candidate] = []
+    try:
+        for batch in payloads.batches(to_send, size=settings.INTERVIEWFLOW_BATCH_SIZE):
+            # Renew the whole claim before each request so that waiting candidates never
+            # look abandoned, and send only what this run still owns.
+            owned = claim_renew([c.pk for c in to_send], token=token)
+            in_flight = [c for c in batch if c.pk in owned]
+            if not in_flight:
+                continue
+            body = payloads.batch_body(in_flight)
+            exchange = client.ingest(body)
+            result.merge(
+                exchange_record(in_flight, body, exchange, token=token, trigger=trigger, user=user)
+            )
+            in_flight = []
+            if exchange.key_rejected:
+                break
+    finally:
+        if in_flight:
+            # The request may have gone out but its outcome was not recorded.
+            claim_finish(in_flight, token=token, state=State.UNCONFIRMED, last_error=UNRECORDED)
+        claim_release(token)
+    return result
+
+
+def _drop_unsendable(
+    claimed: list[Candidate], *, token: uuid.UUID
+) -> tuple[PushResult, list[Candidate]]:
+    """Fail what InterviewFlowAI would reject; the Interviewer may have changed since queueing."""
+    result = PushResult()
+    to_send: list[Candidate] = []
+    for candidate in claimed:
+        if problems := candidate.problems():
+            claim_finish(
+                [candidate], token=token, state=State.FAILED, last_error=" ".join(problems)
+            )
+            result.failed += 1
+        else:
+            to_send.append(candidate)
+    return result, to_send

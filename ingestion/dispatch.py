@@ -1,0 +1,87 @@
+"""Queue candidates, then hand them to a Celery worker or, without a broker, a thread.
+
+Beside the tasks rather than in the delivery services, so that delivery never imports
+the tasks that call it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django import db
+from django.conf import settings
+from django.db import transaction
+
+from ingestion.delivery.queueing import Intent, candidates_queue, push_batch_create
+from ingestion.delivery.results import QueueResult
+from ingestion.tasks import push_candidates_task
+
+logger = logging.getLogger(__name__)
+TASK_CHUNK = 1000
+
+
+def candidates_push_request(
+    *,
+    candidate_ids: Iterable[int],
+    trigger: str,
+    user: Any = None,
+    intent: Intent | None = None,
+) -> QueueResult:
+    """Queue candidates and hand them to a worker once the transaction commits."""
+    result = candidates_queue(candidate_ids=candidate_ids, intent=intent, user=user)
+    if result.queued:
+        result.batch = push_batch_create(candidate_ids=result.queued, user=user, trigger=trigger)
+    if result.due:
+        user_id = getattr(user, "pk", None)
+        transaction.on_commit(
+            lambda: _dispatch(result, result.due, trigger=trigger, user_id=user_id)
+        )
+    return result
+
+
+def candidates_schedule_push(
+    *, candidate_ids: Iterable[int], send_at: datetime | None, trigger: str, user: Any = None
+) -> QueueResult:
+    """Queue the candidates with the time their invitations should go out (None: now)."""
+    return candidates_push_request(
+        candidate_ids=candidate_ids,
+        trigger=trigger,
+        user=user,
+        intent=Intent.schedule(send_at=send_at),
+    )
+
+
+def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) -> None:
+    eager = push_candidates_task.app.conf.task_always_eager
+    if eager and len(candidate_ids) > settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT:
+        # No broker: a large push goes on in a thread of this process, so the page answers at
+        # once. Should the process stop, the sweep finds the candidates still queued.
+        threading.Thread(
+            target=_push_in_background, args=(list(candidate_ids),), kwargs=kwargs, daemon=True
+        ).start()
+        return
+    for start in range(0, len(candidate_ids), TASK_CHUNK):
+        chunk = list(candidate_ids[start : start + TASK_CHUNK])
+        try:
+            push_candidates_task.delay(candidate_ids=chunk, **kwargs)
+        except Exception:  # any broker failure: the periodic sweep sends them later
+            if eager:
+                raise
+            logger.warning("Could not reach the task broker; queued candidates wait for the sweep")
+            result.dispatched = False
+            return
+
+
+def _push_in_background(candidate_ids: list[int], *, trigger: str, user_id: int | None) -> None:
+    try:
+        push_candidates_task.apply(
+            kwargs={"candidate_ids": candidate_ids, "trigger": trigger, "user_id": user_id}
+        )
+    except Exception:
+        logger.exception("A background push stopped; its candidates wait for the sweep")
+    finally:
+        db.connections.close_all()

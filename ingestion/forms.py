@@ -1,0 +1,47 @@
+"""The forms of the delivery actions that ask something before they run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+
+class ResendForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Send again",
+        help_text="Candidates that were sent, or whose delivery is unconfirmed, may receive a "
+        "second invitation email from InterviewFlowAI.",
+    )
+    # When this page was shown: a candidate delivered since (the same form sent twice) is
+    # not sent yet again.
+    seen_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seen_at"].initial = timezone.now()
+
+
+class ScheduleForm(forms.Form):
+    send_at = forms.DateTimeField(
+        label="Invite at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="When InterviewFlowAI should email the invitation. Up to 96 hours ahead the "
+        "candidates are sent now with a delay; later, they wait here until 96 hours before. "
+        "Leave it empty to clear a scheduled time and invite as soon as they are sent.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["send_at"].help_text += f" Times are in {timezone.get_current_timezone_name()}."
+
+    def clean_send_at(self) -> Any:
+        send_at = self.cleaned_data["send_at"]
+        if send_at is not None and send_at <= timezone.now():
+            raise forms.ValidationError(
+                "Choose a time in the future, or leave it empty to invite as soon as sent."
+            )
+        return send_at

@@ -1,0 +1,54 @@
+"""Which candidates staff may still change or push, and why not, in words.
+
+A candidate is a draft staff may edit while nothing of it is in InterviewFlowAI or on its
+way there (`Candidate.EDITABLE_STATES`); a plain push takes exactly those. The admin's
+change page, the import, the push preview and the push messages all say why from here.
+"""
+
+from __future__ import annotations
+
+from recruiting.models import Candidate
+
+State = Candidate.State
+
+# Where a candidate that can no longer be changed is, said of one candidate.
+WHERE = {
+    State.QUEUED: "it is queued to be sent to InterviewFlowAI",
+    State.SENDING: "it is being sent to InterviewFlowAI right now",
+    State.SENT: "it was already sent to InterviewFlowAI",
+    State.UNCONFIRMED: "it may already be in InterviewFlowAI (its delivery is unconfirmed)",
+}
+# What staff can do instead of a plain push, where there is something to do.
+PUSH_STEPS = {
+    State.SENT: "use Resend to send it again",
+    State.UNCONFIRMED: "check InterviewFlowAI, then use Resend if it is missing",
+}
+# States in which the candidate may exist upstream: a change made here would never arrive.
+MAY_EXIST_UPSTREAM = (State.SENT, State.UNCONFIRMED)
+
+
+def is_editable(state: str) -> bool:
+    return state in Candidate.EDITABLE_STATES
+
+
+def edit_refusal(state: str) -> str:
+    """Why a candidate in this state can no longer be changed, or "" while it can."""
+    if is_editable(state):
+        return ""
+    never = ", where a change made here would never arrive" if state in MAY_EXIST_UPSTREAM else ""
+    return f"This candidate can no longer be changed here: {WHERE[state]}{never}."
+
+
+def import_refusal(state: str, changes: list[str]) -> str:
+    """Why an import row's changes were not applied to a candidate in this state."""
+    what = ", ".join(changes)
+    return f"Not changed: {WHERE[state]}, so the new {what} in this row were not applied."
+
+
+def push_refusal(state: str) -> str:
+    """Why a plain push leaves a candidate in this state alone, or "" when it would send it."""
+    if is_editable(state):
+        return ""
+    where = WHERE[state]
+    step = f": {PUSH_STEPS[state]}" if state in PUSH_STEPS else ""
+    return f"{where[0].upper()}{where[1:]}{step}."
