@@ -13,13 +13,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from import_export.admin import ExportMixin
 
 from ingestion import views
 from ingestion.delivery.housekeeping import delivery_resume
 from ingestion.models import IngestionRequest
+from ingestion.resources import IngestionRequestResource
 from recruiting.notices import state_badge
 from recruiting.permissions import PUSH_PERMISSION
-from recruiting.spreadsheet_admin import HistoryExport
+from recruiting.spreadsheet_admin import SpreadsheetFormats
 
 LINKED_CANDIDATES_SHOWN = 100
 
@@ -34,6 +36,13 @@ def pretty_json(value: Any) -> str:
     return format_html(
         '<pre class="json">{}</pre>', json.dumps(value, indent=2, ensure_ascii=False)
     )
+
+
+class HistoryExport(SpreadsheetFormats, ExportMixin):
+    """Mixed into the history admin: an Export button, for those with its permission."""
+
+    resource_classes = [IngestionRequestResource]
+    export_file_name = "history"
 
 
 @admin.register(IngestionRequest)

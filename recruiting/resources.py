@@ -1,10 +1,10 @@
-"""django-import-export resources: what an export of candidates or history looks like.
+"""django-import-export resources: what an export of candidates looks like.
 
-Both write the import's columns (name, email, interviewer, status, skills,
-send_email_after, additional:<Key>, metadata:<Key>), so an export imports back unchanged,
-and every text cell goes through `neutralise` so that no cell runs as a formula. Imports
-themselves go through `recruiting.imports`, which does in bulk what a resource does row by
-row.
+The candidate export and the history's export (`ingestion.resources`) write the import's
+columns (name, email, interviewer, status, skills, send_email_after, additional:<Key>,
+metadata:<Key>), so an export imports back unchanged, and every text cell goes through
+`neutralise` so that no cell runs as a formula. Imports themselves go through
+`recruiting.imports`, which does in bulk what a resource does row by row.
 """
 
 from __future__ import annotations
@@ -17,20 +17,18 @@ import tablib
 from django.db.models import QuerySet
 from import_export import fields, resources
 
-from ingestion.models import IngestionRequest
 from recruiting.imports import (
     ADDITIONAL_PREFIX,
     FIELD_COLUMNS,
     METADATA_PREFIX,
-    SEND_EMAIL_AFTER_KEY,
 )
 from recruiting.models import Candidate
 from recruiting.spreadsheets import neutralise
 
 SKILLS_SEPARATOR = ", "
-HISTORY_COLUMNS = ("request", "sent at", "trigger", "outcome", "http status", "error")
 # What the export page lists: one such column for every key that any row has.
 KEYED_COLUMNS = (f"{ADDITIONAL_PREFIX}<Key>", f"{METADATA_PREFIX}<Key>")
+EXPORT_COLUMNS = (*FIELD_COLUMNS, *KEYED_COLUMNS)
 
 
 class CandidateResource(resources.ModelResource):
@@ -43,12 +41,12 @@ class CandidateResource(resources.ModelResource):
         return Candidate.objects.all()
 
     def get_user_visible_fields(self) -> list[fields.Field]:
-        return _described([*FIELD_COLUMNS, *KEYED_COLUMNS])
+        return described_fields(list(EXPORT_COLUMNS))
 
     def export(self, queryset: QuerySet[Candidate] | None = None, **kwargs: Any) -> tablib.Dataset:
         queryset = self.get_queryset() if queryset is None else queryset
         rows = (
-            _row(
+            export_row(
                 name=candidate.name,
                 email=candidate.email,
                 interviewer=str(candidate.interviewer.external_id),
@@ -60,58 +58,14 @@ class CandidateResource(resources.ModelResource):
             )
             for candidate in self.iter_queryset(queryset.select_related("interviewer"))
         )
-        return _dataset(rows)
+        return export_dataset(rows)
 
 
-class IngestionRequestResource(resources.ModelResource):
-    """The history, one row per candidate carried, as the request body sent it."""
-
-    class Meta:
-        model = IngestionRequest
-        fields = ("id", "started_at", "trigger", "outcome", "http_status", "error_message")
-
-    def get_user_visible_fields(self) -> list[fields.Field]:
-        return _described([*FIELD_COLUMNS, *KEYED_COLUMNS, *HISTORY_COLUMNS])
-
-    def export(
-        self, queryset: QuerySet[IngestionRequest] | None = None, **kwargs: Any
-    ) -> tablib.Dataset:
-        queryset = IngestionRequest.objects.all() if queryset is None else queryset
-        return _dataset(self._rows(queryset), extra=HISTORY_COLUMNS)
-
-    def _rows(self, queryset: QuerySet[IngestionRequest]) -> Iterable[dict[str, Any]]:
-        for request in self.iter_queryset(queryset):
-            body = request.request_body if isinstance(request.request_body, dict) else {}
-            history = [
-                request.pk,
-                request.started_at.isoformat(timespec="seconds"),
-                request.get_trigger_display(),
-                request.get_outcome_display(),
-                request.http_status,
-                request.error_message,
-            ]
-            for item in body.get("data") or []:
-                if not isinstance(item, dict):
-                    continue
-                metadata = dict(item.get("metadata") or {})
-                yield _row(
-                    name=item.get("name", ""),
-                    email=item.get("email", ""),
-                    interviewer=body.get("interviewerId", ""),
-                    status=body.get("status", ""),
-                    skills=item.get("skills") or body.get("skills") or [],
-                    send_email_after=metadata.pop(SEND_EMAIL_AFTER_KEY, None),
-                    additional=item.get("additionalFields") or {},
-                    metadata=metadata,
-                    extra=history,
-                )
-
-
-def _described(columns: list[str]) -> list[fields.Field]:
+def described_fields(columns: list[str]) -> list[fields.Field]:
     return [fields.Field(column_name=column) for column in columns]
 
 
-def _row(
+def export_row(
     *,
     name: str,
     email: str,
@@ -138,7 +92,7 @@ def _row(
     }
 
 
-def _dataset(rows: Iterable[dict[str, Any]], *, extra: Iterable[str] = ()) -> tablib.Dataset:
+def export_dataset(rows: Iterable[dict[str, Any]], *, extra: Iterable[str] = ()) -> tablib.Dataset:
     """Lay rows out under the import's columns, a column for every key any row has."""
     rows = list(rows)
     additional = list(dict.fromkeys(key for row in rows for key in row["additional"]))

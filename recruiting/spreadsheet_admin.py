@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
@@ -35,7 +35,7 @@ from recruiting.imports import (
 )
 from recruiting.models import Candidate, Interviewer
 from recruiting.notices import tell
-from recruiting.resources import CandidateResource, IngestionRequestResource
+from recruiting.resources import CandidateResource
 from recruiting.spreadsheets import Format, SpreadsheetError, csv_bytes, detect_format
 from recruiting.uploads import UPLOAD_NAME, UploadStorage, upload_storage
 
@@ -141,13 +141,6 @@ class SpreadsheetFormats:
     def get_export_filename(self, request: HttpRequest, queryset: Any, file_format: Any) -> str:
         today = timezone.localdate().isoformat()
         return f"{self.export_file_name}-{today}.{file_format.get_extension()}"
-
-
-class HistoryExport(SpreadsheetFormats, ExportMixin):
-    """Mixed into the history admin: an Export button, for those with its permission."""
-
-    resource_classes = [IngestionRequestResource]
-    export_file_name = "history"
 
 
 class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
