@@ -69,6 +69,11 @@ def setup_django(folder: Path) -> None:
         SECRET_KEY="import-bench",
         ALLOWED_HOSTS="testserver",
         MEDIA_ROOT=str(folder / "media"),
+        STATIC_ROOT=str(folder / "static"),
+        # The test client speaks plain HTTP, as a local trial does.
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
         INTERVIEWFLOW_API_URL="http://127.0.0.1:9",
         INTERVIEWFLOW_API_KEY="unused",
         CELERY_BROKER_URL="",
@@ -80,6 +85,8 @@ def setup_django(folder: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # Pages name their static files through the production manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def write_csv(path: Path, rows: int) -> None:

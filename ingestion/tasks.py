@@ -1,18 +1,26 @@
-"""Celery tasks: each calls one service and returns its summary."""
+"""Celery tasks: each calls one service, bounded in time, and returns its summary."""
+
+from typing import Any
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from ingestion.delivery.housekeeping import delivery_sweep
-from ingestion.delivery.sending import candidates_push
+from ingestion.delivery.sending import candidates_push, run_deadline
 
 
-@shared_task
+@shared_task(bind=True)
 def push_candidates_task(
-    *, candidate_ids: list[int], trigger: str, user_id: int | None = None
+    self: Any, *, candidate_ids: list[int], trigger: str, user_id: int | None = None
 ) -> str:
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    return candidates_push(candidate_ids=candidate_ids, trigger=trigger, user=user).summary()
+    result = candidates_push(
+        candidate_ids=candidate_ids, trigger=trigger, user=user, deadline=run_deadline()
+    )
+    if result.unfinished:
+        # The rest goes on in a fresh task, so that a worker asked to stop never waits long.
+        self.apply_async(kwargs=self.request.kwargs)
+    return result.summary()
 
 
 @shared_task

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from recruiting.observability import logging_config, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself: one gunicorn process is a whole web tier.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,14 +90,34 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "ingestion": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    },
-}
+LOGGING = logging_config(
+    level=env("LOG_LEVEL", default="INFO"), json=env("LOG_FORMAT", default="text") == "json"
+)
+SENTRY_ENABLED = sentry_init(
+    dsn=env("SENTRY_DSN", default=""),
+    environment=env("SENTRY_ENVIRONMENT", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
+
+# --- Security: safe whenever DEBUG is off; each setting under Django's own name --------------
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers and platforms probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 30 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a proxy that terminates TLS, e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https:
+# only when the proxy always sets that header, or a client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+# HSTS on subdomains and in browsers' preload lists reaches beyond this app and takes months
+# to undo: the operator turns them on deliberately, and until then Django need not ask.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 
 # --- InterviewFlowAI -------------------------------------------------------------------------
 
@@ -122,6 +146,10 @@ INTERVIEWFLOW_RETRY_UNKNOWN = env.bool("INTERVIEWFLOW_RETRY_UNKNOWN", default=Fa
 # Without a broker, pushes of up to this many candidates are sent before the page answers;
 # larger ones go on in a background thread while staff follow their progress.
 INTERVIEWFLOW_INLINE_PUSH_LIMIT = env.int("INTERVIEWFLOW_INLINE_PUSH_LIMIT", default=100)
+# A worker's task sends for at most this long, then hands the rest to a fresh task: a
+# worker asked to stop (a deploy, a scale-down) finishes within a 30 s stop grace.
+# (At least a second: a run always gets to send its first request.)
+INTERVIEWFLOW_RUN_SECONDS = max(1, env.int("INTERVIEWFLOW_RUN_SECONDS", default=25))
 
 # --- Celery ----------------------------------------------------------------------------------
 
@@ -146,6 +174,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The worker logs through LOGGING like every other process.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Spreadsheet imports and exports ---------------------------------------------------------
@@ -160,7 +190,13 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "recruiting.uploads.UploadStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Compressed, with content hashes in the names so browsers may cache them for ever;
+    # DEBUG serves the files as they are, without collectstatic.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
     "import_export": {
         "BACKEND": env(
             "IMPORT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from recruiting import health
+
 # The admin is the whole site: no "View site" link that leads back to it.
 admin.site.site_url = None
 
@@ -9,4 +11,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("sandbox/", include("ingestion.sandbox.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

@@ -6,6 +6,10 @@ os.environ.setdefault("SECRET_KEY", "test-suite-secret-key")
 os.environ.setdefault("INTERVIEWFLOW_API_URL", "http://127.0.0.1:9")
 os.environ.setdefault("INTERVIEWFLOW_API_KEY", "unused-by-default")
 os.environ.setdefault("INTERVIEWFLOW_SANDBOX_ENABLED", "true")
+# The suite and its browser talk plain HTTP to a local server, as a local trial does.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 
 from recruiting.settings import *  # noqa: F403
 
@@ -14,3 +18,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files from the finders, as in DEBUG: the suite runs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

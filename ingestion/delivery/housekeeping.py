@@ -9,12 +9,11 @@ from django.utils import timezone
 from ingestion.delivery.claims import leases_recover
 from ingestion.delivery.recording import delivery_health_update
 from ingestion.delivery.results import PushResult
-from ingestion.delivery.sending import candidates_push
+from ingestion.delivery.sending import candidates_push, run_deadline
 from ingestion.models import PushBatch, Trigger
 
 # Progress pages of older pushes are not kept; the history of their requests is.
 PUSH_BATCH_RETENTION = timedelta(days=30)
-SWEEP_CLAIM_WINDOW = timedelta(seconds=50)
 
 
 def push_batches_prune() -> int:
@@ -25,14 +24,12 @@ def push_batches_prune() -> int:
 
 
 def delivery_sweep() -> PushResult:
-    """The periodic job: recover abandoned claims, then send everything that is due."""
+    """The periodic job: recover abandoned claims, then send what is due, for a while."""
     push_batches_prune()
     recovered = leases_recover()
-    # Within a minute, so sweeps seldom overlap and a backlog never runs into the task's
-    # time limit mid-request; the next sweep carries on.
-    result = candidates_push(
-        trigger=Trigger.SCHEDULE, claim_until=timezone.now() + SWEEP_CLAIM_WINDOW
-    )
+    # Bounded like every task, so sweeps seldom overlap and a stopping worker never waits
+    # long; the next sweep, a minute later, carries on.
+    result = candidates_push(trigger=Trigger.SCHEDULE, deadline=run_deadline())
     result.recovered = recovered
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from ingestion.payloads import upstream_ids
 from recruiting.models import Candidate
 from recruiting.wording import plural
 
+logger = logging.getLogger(__name__)
 State = Candidate.State
 # batch, exchange, the error in words, token, now -> what happened to the batch
 Transition = Callable[..., PushResult]
@@ -57,7 +59,25 @@ def exchange_record(
     result.requests = 1
     if error:
         result.errors.append(error)
+    _log(batch, exchange)
     return result
+
+
+def _log(batch: list[Candidate], exchange: Exchange) -> None:
+    """One line per HTTP attempt; never the key, and no candidate named at INFO."""
+    interviewer = batch[0].interviewer
+    answer = f"HTTP {exchange.status_code}" if exchange.status_code else exchange.error_class
+    level = logging.INFO if exchange.outcome == Outcome.ACCEPTED else logging.WARNING
+    logger.log(
+        level,
+        "POST %s: %s for interviewer %s, %s in %d ms, %s",
+        exchange.url,
+        plural(len(batch), "candidate"),
+        interviewer.external_id,
+        answer,
+        exchange.duration_ms,
+        exchange.outcome,
+    )
 
 
 def _history_create(

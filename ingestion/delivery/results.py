@@ -55,6 +55,8 @@ class PushResult:
     key_rejected: bool = False
     errors: list[str] = field(default_factory=list)
     recovered: int = 0
+    # Stopped at its deadline with candidates still due: the next run carries on.
+    unfinished: bool = False
 
     @property
     def handled(self) -> int:
@@ -65,6 +67,7 @@ class PushResult:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.paused = self.paused or other.paused
         self.key_rejected = self.key_rejected or other.key_rejected
+        self.unfinished = self.unfinished or other.unfinished
         self.errors.extend(other.errors)
 
     def summary(self) -> str:

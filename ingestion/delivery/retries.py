@@ -30,6 +30,11 @@ def retry_delay(
     return timedelta(seconds=seconds)
 
 
+def request_duration_max() -> timedelta:
+    """The longest one request normally takes: connecting, then waiting for the answer."""
+    return timedelta(seconds=2 * settings.INTERVIEWFLOW_TIMEOUT)
+
+
 def lease_duration() -> timedelta:
     """How long a claim holds: longer than one request can take (connect + read)."""
     return timedelta(seconds=4 * settings.INTERVIEWFLOW_TIMEOUT + 5)

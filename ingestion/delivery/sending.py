@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from ingestion import payloads
 from ingestion.client import IngestionClient, default_client
+from ingestion.delivery import retries
 from ingestion.delivery.claims import candidates_claim, claim_finish, claim_release, claim_renew
 from ingestion.delivery.recording import exchange_record
 from ingestion.delivery.results import PushResult
+from ingestion.delivery.selectors import due_candidates
 from ingestion.messages import MAY_EXIST
 from ingestion.models import DeliveryStatus
 from recruiting.models import Candidate
@@ -31,12 +33,13 @@ def candidates_push(
     user: Any = None,
     client: IngestionClient | None = None,
     on_progress: Callable[[PushResult], None] | None = None,
-    claim_until: datetime | None = None,
+    deadline: datetime | None = None,
 ) -> PushResult:
     """Send every queued, due candidate (of those given), a claimed chunk at a time.
 
-    With `claim_until`, no new chunk is claimed after that time: what is left waits, still
-    queued, for the next run.
+    With a `deadline`, no chunk is claimed after it, and no request starts that could end
+    after it (but the run's first): what is left waits, still queued, for the next run,
+    and the result says so (`unfinished`).
     """
     result = PushResult()
     if DeliveryStatus.current().paused:
@@ -45,29 +48,50 @@ def candidates_push(
     ids = list(candidate_ids) if candidate_ids is not None else None
     sender = client or default_client()
     try:
-        while (claim_until is None or timezone.now() < claim_until) and (
+        while not (late := _past(deadline)) and (
             claimed := candidates_claim(ids, interviewer_id=interviewer_id)
         ):
-            chunk = _send_claimed(claimed, trigger=trigger, user=user, client=sender)
+            chunk = _send_claimed(
+                claimed, trigger=trigger, user=user, client=sender, deadline=deadline
+            )
             result.merge(chunk)
             if on_progress:
                 on_progress(result)
-            if chunk.key_rejected:
+            if chunk.key_rejected or chunk.unfinished:
                 break
     finally:
         if client is None:
             sender.close()
+    if late and not result.paused:
+        result.unfinished = (
+            due_candidates(interviewer_id=interviewer_id)
+            .filter(**({"pk__in": ids} if ids is not None else {}))
+            .exists()
+        )
     return result
 
 
+def _past(deadline: datetime | None, *, margin: timedelta = timedelta(0)) -> bool:
+    return deadline is not None and timezone.now() + margin >= deadline
+
+
 def _send_claimed(
-    claimed: list[Candidate], *, trigger: str, user: Any, client: IngestionClient
+    claimed: list[Candidate],
+    *,
+    trigger: str,
+    user: Any,
+    client: IngestionClient,
+    deadline: datetime | None,
 ) -> PushResult:
     token = claimed[0].claim_token
     result, to_send = _drop_unsendable(claimed, token=token)
     in_flight: list[Candidate] = []
     try:
         for batch in payloads.batches(to_send, size=settings.INTERVIEWFLOW_BATCH_SIZE):
+            if result.requests and _past(deadline, margin=retries.request_duration_max()):
+                # Out of time: the rest of the claim goes back to the queue, below.
+                result.unfinished = True
+                break
             # Renew the whole claim before each request so that waiting candidates never
             # look abandoned, and send only what this run still owns.
             owned = claim_renew([c.pk for c in to_send], token=token)
@@ -105,3 +129,8 @@ def _drop_unsendable(
         else:
             to_send.append(candidate)
     return result, to_send
+
+
+def run_deadline() -> datetime:
+    """When a worker's run should be done: soon enough for a platform's stop grace."""
+    return timezone.now() + timedelta(seconds=settings.INTERVIEWFLOW_RUN_SECONDS)

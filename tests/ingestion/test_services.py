@@ -698,7 +698,7 @@ def test_a_push_told_to_stop_claiming_leaves_the_rest_queued_for_the_next_run(
     candidate = CandidateFactory()
     queue(candidate)
 
-    result = push(claim_until=timezone.now() - timedelta(seconds=1))
+    result = push(deadline=timezone.now() - timedelta(seconds=1))
 
     assert result.requests == 0
     assert fresh(candidate).state == State.QUEUED
