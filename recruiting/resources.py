@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from import_export import fields, resources
 
 from ingestion.models import IngestionRequest
-from recruiting.imports import (
+from recruiting.imports.columns import (
     ADDITIONAL_PREFIX,
     FIELD_COLUMNS,
     METADATA_PREFIX,

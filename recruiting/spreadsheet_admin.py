@@ -25,13 +25,9 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
 from recruiting import rules
-from recruiting.imports import (
-    ImportOptions,
-    ImportResult,
-    RowAction,
-    candidates_import,
-    import_messages,
-)
+from recruiting.imports.messages import import_messages
+from recruiting.imports.results import ImportOptions, ImportResult, RowAction
+from recruiting.imports.service import candidates_import
 from recruiting.models import Candidate, Interviewer
 from recruiting.resources import CandidateResource, IngestionRequestResource
 from recruiting.spreadsheets import Format, SpreadsheetError, csv_bytes, detect_format

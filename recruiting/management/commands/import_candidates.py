@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingestion.management.reporting import interviewer_option, queued_report
 from recruiting import rules
-from recruiting.imports import ImportOptions, ImportResult, candidates_import, import_messages
+from recruiting.imports.messages import import_messages
+from recruiting.imports.results import ImportOptions, ImportResult
+from recruiting.imports.service import candidates_import
 from recruiting.models import Candidate
 from recruiting.spreadsheets import SpreadsheetError, detect_format
 
