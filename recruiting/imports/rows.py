@@ -2,53 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from recruiting import rules
 from recruiting.imports.columns import Columns
 from recruiting.imports.results import ImportOptions
-from recruiting.lookups import not_found_message, several_message
+from recruiting.lookups import InterviewerIndex, InterviewerNotFound
 from recruiting.models import Interviewer
 from recruiting.spreadsheets import text_cell, typed_cell, whole_number_cell
 
 Key = tuple[int, str]
-
-
-class InterviewerIndex:
-    """Every Interviewer by interviewer id and by name, loaded once per import."""
-
-    def __init__(self) -> None:
-        self.by_id: dict[str, Interviewer] = {}
-        self.by_name: dict[str, list[Interviewer]] = {}
-        for interviewer in Interviewer.objects.all():
-            self.by_id[str(interviewer.external_id)] = interviewer
-            self.by_name.setdefault(_name_key(interviewer.name), []).append(interviewer)
-        self._found: dict[str, tuple[Interviewer | None, str | None]] = {}
-
-    def find(self, value: str) -> tuple[Interviewer | None, str | None]:
-        if value not in self._found:
-            self._found[value] = self._lookup(value)
-        return self._found[value]
-
-    def _lookup(self, value: str) -> tuple[Interviewer | None, str | None]:
-        try:
-            interviewer = self.by_id.get(str(uuid.UUID(value)))
-        except ValueError:
-            interviewer = None
-        if interviewer is not None:
-            return interviewer, None
-        named = self.by_name.get(_name_key(value), [])
-        if len(named) == 1:
-            return named[0], None
-        if named:
-            return None, several_message(value, len(named))
-        return None, not_found_message(value)
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 @dataclass(slots=True)
@@ -119,10 +83,11 @@ class RowParser:
         index = self.columns.fields.get("interviewer")
         value = text_cell(cell(index)) if index is not None else ""
         if value:
-            interviewer, problem = self.interviewers.find(value)
-            if problem:
-                problems.append(("interviewer", problem))
-            return interviewer
+            try:
+                return self.interviewers.find(value)
+            except InterviewerNotFound as refusal:
+                problems.append(("interviewer", str(refusal)))
+                return None
         if self.options.interviewer is not None:
             return self.options.interviewer
         problems.append(
