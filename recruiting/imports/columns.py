@@ -39,32 +39,41 @@ def read_header(rows: Iterator[tuple[int, list[Any]]]) -> Columns:
 
 
 def map_columns(header: list[str]) -> Columns:
-    fields: dict[str, int] = {}
-    additional: dict[str, int] = {}
-    metadata: dict[str, int] = {}
+    """Find each column's field or key; raise ColumnsError for a missing or doubled column."""
+    found: dict[str, dict[str, int]] = {"fields": {}, "additional": {}, "metadata": {}}
     names: list[str] = []
     ignored: list[str] = []
     for index, text in enumerate(header):
-        lowered = text.lower()
-        target: dict[str, int] | None = None
-        if lowered.startswith(ADDITIONAL_PREFIX):
-            target, key = additional, text[len(ADDITIONAL_PREFIX) :].strip()
-        elif lowered.startswith(METADATA_PREFIX):
-            target, key = metadata, text[len(METADATA_PREFIX) :].strip()
-        elif column_key(text) in FIELD_COLUMNS:
-            target, key = fields, column_key(text)
-        if target is None or not key:
+        kind, key = _column_kind(text)
+        if kind is None or not key:
             if text:
                 ignored.append(text)
             continue
-        if key in target:
+        if key in found[kind]:
             raise ColumnsError(f"Two columns are called “{text}”: keep one of them.")
-        target[key] = index
+        found[kind][key] = index
         names.append(text)
+    _check_required(header, found["fields"])
+    additional, metadata = list(found["additional"].items()), list(found["metadata"].items())
+    return Columns(found["fields"], additional, metadata, names, ignored)
+
+
+def _column_kind(text: str) -> tuple[str | None, str]:
+    """Whether a header names a field, an additional field or a metadata key, and which."""
+    lowered = text.lower()
+    if lowered.startswith(ADDITIONAL_PREFIX):
+        return "additional", text[len(ADDITIONAL_PREFIX) :].strip()
+    if lowered.startswith(METADATA_PREFIX):
+        return "metadata", text[len(METADATA_PREFIX) :].strip()
+    if (key := column_key(text)) in FIELD_COLUMNS:
+        return "fields", key
+    return None, ""
+
+
+def _check_required(header: list[str], fields: dict[str, int]) -> None:
     if missing := [name for name in REQUIRED_COLUMNS if name not in fields]:
         found = ", ".join(f"“{name}”" for name in header if name) or "none"
         raise ColumnsError(
             f"The file has no {' and no '.join(f'“{m}”' for m in missing)} column. "
             f"The first row must name the columns; it has: {found}."
         )
-    return Columns(fields, list(additional.items()), list(metadata.items()), names, ignored)
