@@ -195,14 +195,14 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         confirm_form.initial.update(
             import_file_name=storage.name, original_file_name=upload.name, format=fmt.value
         )
-        return self._import_page(
+        return self._preview_page(
             request,
+            result,
             form=form,
-            result=result,
             confirm_form=confirm_form,
             file_name=upload.name,
-            problems_url=_problems_url(storage.name, form.cleaned_data),
-            will_push=form.cleaned_data.get("push", False),
+            storage=storage,
+            choices=form.cleaned_data,
         )
 
     def create_import_form(self, request: HttpRequest) -> CandidateImportForm:
@@ -232,22 +232,18 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         confirm_form = self.create_confirm_form(request)
-        import_url = reverse("admin:recruiting_candidate_import")
         if not confirm_form.is_valid():
-            self.message_user(
-                request, "The import form was incomplete: upload the file again.", messages.ERROR
+            return self._back_to_upload(
+                request, "The import form was incomplete: upload the file again."
             )
-            return HttpResponseRedirect(import_url)
         data = confirm_form.cleaned_data
         storage = upload_storage(data["import_file_name"])
         if not storage.exists():
-            self.message_user(
+            return self._back_to_upload(
                 request,
                 "The uploaded file is no longer kept (uploads are removed after "
                 f"{settings.IMPORT_UPLOAD_MAX_AGE_HOURS} hours): upload it again.",
-                messages.ERROR,
             )
-            return HttpResponseRedirect(import_url)
         options = confirm_form.import_options(valid_only=data["valid_only"])
         if options.push and not self._may_push(request):
             raise PermissionDenied
@@ -257,19 +253,34 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
                     file=file, fmt=data["format"], options=options, dry_run=False, user=request.user
                 )
         except SpreadsheetError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(import_url)
+            return self._back_to_upload(request, str(error))
+        return self._imported(request, result, confirm_form=confirm_form, storage=storage)
+
+    def _back_to_upload(self, request: HttpRequest, error: str) -> HttpResponseRedirect:
+        self.message_user(request, error, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:recruiting_candidate_import"))
+
+    def _imported(
+        self,
+        request: HttpRequest,
+        result: ImportResult,
+        *,
+        confirm_form: CandidateConfirmImportForm,
+        storage: UploadStorage,
+    ) -> HttpResponse:
+        """The change list once the rows are written; the preview again when they are not."""
         if not result.written:
             # Rows turned invalid since the preview (an Interviewer changed, say): show why.
             self._tell(request, result)
-            return self._import_page(
+            data = confirm_form.cleaned_data
+            return self._preview_page(
                 request,
+                result,
                 form=None,
-                result=result,
                 confirm_form=confirm_form,
                 file_name=data["original_file_name"],
-                problems_url=_problems_url(storage.name, data),
-                will_push=data["push"],
+                storage=storage,
+                choices=data,
             )
         storage.remove()
         self._tell(request, result)
@@ -305,6 +316,28 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
     def _tell(self, request: HttpRequest, result: ImportResult) -> None:
         for level, text in import_messages(result):
             self.message_user(request, text, MESSAGE_LEVELS[level])
+
+    def _preview_page(
+        self,
+        request: HttpRequest,
+        result: ImportResult,
+        *,
+        form: CandidateImportForm | None,
+        confirm_form: CandidateConfirmImportForm,
+        file_name: str,
+        storage: UploadStorage,
+        choices: dict[str, Any],
+    ) -> TemplateResponse:
+        """What the file would do, with the form that confirms it and the choices it keeps."""
+        return self._import_page(
+            request,
+            form=form,
+            result=result,
+            confirm_form=confirm_form,
+            file_name=file_name,
+            problems_url=_problems_url(storage.name, choices),
+            will_push=choices.get("push", False),
+        )
 
     def _import_page(
         self,
