@@ -18,7 +18,9 @@ from django.db import transaction
 
 from ingestion.delivery.queueing import Intent, candidates_queue, push_batch_create
 from ingestion.delivery.results import QueueResult
+from ingestion.models import Trigger
 from ingestion.tasks import push_candidates_task
+from recruiting.imports.results import ImportResult
 
 logger = logging.getLogger(__name__)
 TASK_CHUNK = 1000
@@ -52,6 +54,15 @@ def candidates_schedule_push(
         trigger=trigger,
         user=user,
         intent=Intent.schedule(send_at=send_at),
+    )
+
+
+def imported_push(result: ImportResult, *, user: Any = None) -> QueueResult | None:
+    """Push what an import wrote, when the recruiter asked for it with the file."""
+    if not (result.written and result.push_requested and result.candidate_ids):
+        return None
+    return candidates_push_request(
+        candidate_ids=result.candidate_ids, trigger=Trigger.IMPORT, user=user
     )
 
 

@@ -36,15 +36,10 @@ def action_form_page(
     `apply` gets the selected ids and the cleaned data, does the work and tells the user
     what happened. Returning None sends the browser back to the change list.
     """
-    if "apply" in request.POST:
-        form = form_class(request.POST)
-        if form.is_valid():
-            apply(list(queryset.values_list("pk", flat=True)), form.cleaned_data)
-            return None
-    else:
-        form = form_class()
-    count = queryset.count()
-    preview = list(queryset.select_related("interviewer")[:PREVIEW_ROWS])
+    form = form_class(request.POST) if "apply" in request.POST else form_class()
+    if form.is_valid():  # an unbound form, the page shown the first time, never is
+        apply(list(queryset.values_list("pk", flat=True)), form.cleaned_data)
+        return None
     return TemplateResponse(
         request,
         TEMPLATE,
@@ -55,12 +50,21 @@ def action_form_page(
             "submit_label": submit_label,
             "action": action,
             "form": form,
-            "intro": f"{plural(count, model_admin.opts.verbose_name)} selected.",
-            "preview": preview,
-            "more": max(0, count - len(preview)),
+            **_selected(model_admin, queryset),
             **selection_context(request),
         },
     )
+
+
+def _selected(model_admin: admin.ModelAdmin, queryset: QuerySet) -> dict[str, Any]:
+    """How many candidates are selected, and the first few of them."""
+    count = queryset.count()
+    preview = list(queryset.select_related("interviewer")[:PREVIEW_ROWS])
+    return {
+        "intro": f"{plural(count, model_admin.opts.verbose_name)} selected.",
+        "preview": preview,
+        "more": max(0, count - len(preview)),
+    }
 
 
 def selection_context(request: HttpRequest) -> dict[str, Any]:

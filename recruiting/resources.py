@@ -17,7 +17,7 @@ import tablib
 from django.db.models import QuerySet
 from import_export import fields, resources
 
-from recruiting.imports import (
+from recruiting.imports.columns import (
     ADDITIONAL_PREFIX,
     FIELD_COLUMNS,
     METADATA_PREFIX,

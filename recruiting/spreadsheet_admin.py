@@ -25,14 +25,11 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
 from ingestion.candidate_actions import push_report
+from ingestion.dispatch import imported_push
 from recruiting import rules
-from recruiting.imports import (
-    ImportOptions,
-    ImportResult,
-    RowAction,
-    candidates_import,
-    import_messages,
-)
+from recruiting.imports.messages import import_messages
+from recruiting.imports.results import ImportOptions, ImportResult, RowAction
+from recruiting.imports.service import candidates_import
 from recruiting.models import Candidate, Interviewer
 from recruiting.notices import tell
 from recruiting.resources import CandidateResource
@@ -188,14 +185,14 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         confirm_form.initial.update(
             import_file_name=storage.name, original_file_name=upload.name, format=fmt.value
         )
-        return self._import_page(
+        return self._preview_page(
             request,
+            result,
             form=form,
-            result=result,
             confirm_form=confirm_form,
             file_name=upload.name,
-            problems_url=_problems_url(storage.name, form.cleaned_data),
-            will_push=form.cleaned_data.get("push", False),
+            storage=storage,
+            choices=form.cleaned_data,
         )
 
     def create_import_form(self, request: HttpRequest) -> CandidateImportForm:
@@ -225,49 +222,60 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         confirm_form = self.create_confirm_form(request)
-        import_url = reverse("admin:recruiting_candidate_import")
         if not confirm_form.is_valid():
-            self.message_user(
-                request, "The import form was incomplete: upload the file again.", messages.ERROR
+            return self._back_to_upload(
+                request, "The import form was incomplete: upload the file again."
             )
-            return HttpResponseRedirect(import_url)
         data = confirm_form.cleaned_data
         storage = upload_storage(data["import_file_name"])
         if not storage.exists():
-            self.message_user(
+            return self._back_to_upload(
                 request,
                 "The uploaded file is no longer kept (uploads are removed after "
                 f"{settings.IMPORT_UPLOAD_MAX_AGE_HOURS} hours): upload it again.",
-                messages.ERROR,
             )
-            return HttpResponseRedirect(import_url)
         options = confirm_form.import_options(valid_only=data["valid_only"])
         if options.push and not self._may_push(request):
             raise PermissionDenied
         try:
             with storage.open() as file:
                 result = candidates_import(
-                    file=file, fmt=data["format"], options=options, dry_run=False, user=request.user
+                    file=file, fmt=data["format"], options=options, dry_run=False
                 )
         except SpreadsheetError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(import_url)
+            return self._back_to_upload(request, str(error))
+        return self._imported(request, result, confirm_form=confirm_form, storage=storage)
+
+    def _back_to_upload(self, request: HttpRequest, error: str) -> HttpResponseRedirect:
+        self.message_user(request, error, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:recruiting_candidate_import"))
+
+    def _imported(
+        self,
+        request: HttpRequest,
+        result: ImportResult,
+        *,
+        confirm_form: CandidateConfirmImportForm,
+        storage: UploadStorage,
+    ) -> HttpResponse:
+        """The change list once the rows are written; the preview again when they are not."""
         if not result.written:
             # Rows turned invalid since the preview (an Interviewer changed, say): show why.
             self._tell(request, result)
-            return self._import_page(
+            data = confirm_form.cleaned_data
+            return self._preview_page(
                 request,
+                result,
                 form=None,
-                result=result,
                 confirm_form=confirm_form,
                 file_name=data["original_file_name"],
-                problems_url=_problems_url(storage.name, data),
-                will_push=data["push"],
+                storage=storage,
+                choices=data,
             )
         storage.remove()
         self._tell(request, result)
-        if result.push is not None:
-            push_report(self, request, result.push)
+        if pushed := imported_push(result, user=request.user):
+            push_report(self, request, pushed)
         return HttpResponseRedirect(reverse("admin:recruiting_candidate_changelist"))
 
     def import_problems_view(self, request: HttpRequest, name: str) -> HttpResponse:
@@ -297,6 +305,28 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
 
     def _tell(self, request: HttpRequest, result: ImportResult) -> None:
         tell(self, request, import_messages(result))
+
+    def _preview_page(
+        self,
+        request: HttpRequest,
+        result: ImportResult,
+        *,
+        form: CandidateImportForm | None,
+        confirm_form: CandidateConfirmImportForm,
+        file_name: str,
+        storage: UploadStorage,
+        choices: dict[str, Any],
+    ) -> TemplateResponse:
+        """What the file would do, with the form that confirms it and the choices it keeps."""
+        return self._import_page(
+            request,
+            form=form,
+            result=result,
+            confirm_form=confirm_form,
+            file_name=file_name,
+            problems_url=_problems_url(storage.name, choices),
+            will_push=choices.get("push", False),
+        )
 
     def _import_page(
         self,

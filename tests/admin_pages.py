@@ -9,9 +9,11 @@ from typing import Any
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.db.models import Model
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 
@@ -37,6 +39,20 @@ def submit_action_page(client: Client, page: HttpResponse, **fields: Any) -> Htt
 
 def messages_of(response: HttpResponse) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def form_errors(response: HttpResponse) -> dict[str, list[str]]:
+    """The errors of an add or change form the admin showed again, by field."""
+    return {
+        name: list(errors) for name, errors in response.context["adminform"].form.errors.items()
+    }
+
+
+def query_count(client: Client, url: str) -> int:
+    """How many queries showing the page takes."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
 
 
 def action_choices(response: HttpResponse) -> list[str]:

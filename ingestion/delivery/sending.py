@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,34 +42,54 @@ def candidates_push(
     after it (but the run's first): what is left waits, still queued, for the next run,
     and the result says so (`unfinished`).
     """
-    result = PushResult()
     if DeliveryStatus.current().paused:
-        result.paused = True
-        return result
-    ids = list(candidate_ids) if candidate_ids is not None else None
+        return PushResult(paused=True)
+    run = _Run(
+        ids=list(candidate_ids) if candidate_ids is not None else None,
+        interviewer_id=interviewer_id,
+        trigger=trigger,
+        user=user,
+        deadline=deadline,
+    )
     sender = client or default_client()
     try:
-        while not (late := _past(deadline)) and (
-            claimed := candidates_claim(ids, interviewer_id=interviewer_id)
+        return run.send(sender, on_progress=on_progress)
+    finally:
+        if client is None:
+            sender.close()
+
+
+@dataclass
+class _Run:
+    """One push run: which candidates it may take, for whom, and until when."""
+
+    ids: list[int] | None
+    interviewer_id: int | None
+    trigger: str
+    user: Any
+    deadline: datetime | None
+
+    def send(
+        self, client: IngestionClient, *, on_progress: Callable[[PushResult], None] | None
+    ) -> PushResult:
+        result = PushResult()
+        while not (late := _past(self.deadline)) and (
+            claimed := candidates_claim(self.ids, interviewer_id=self.interviewer_id)
         ):
             chunk = _send_claimed(
-                claimed, trigger=trigger, user=user, client=sender, deadline=deadline
+                claimed, trigger=self.trigger, user=self.user, client=client, deadline=self.deadline
             )
             result.merge(chunk)
             if on_progress:
                 on_progress(result)
             if chunk.key_rejected or chunk.unfinished:
-                break
-    finally:
-        if client is None:
-            sender.close()
-    if late and not result.paused:
-        result.unfinished = (
-            due_candidates(interviewer_id=interviewer_id)
-            .filter(**({"pk__in": ids} if ids is not None else {}))
-            .exists()
-        )
-    return result
+                return result
+        result.unfinished = late and self._still_due()
+        return result
+
+    def _still_due(self) -> bool:
+        due = due_candidates(interviewer_id=self.interviewer_id)
+        return (due.filter(pk__in=self.ids) if self.ids is not None else due).exists()
 
 
 def _past(deadline: datetime | None, *, margin: timedelta = timedelta(0)) -> bool:

@@ -9,7 +9,8 @@ from django.urls import reverse
 from ingestion import payloads
 from ingestion.client import Outcome
 from ingestion.models import IngestionRequest, Trigger
-from recruiting.imports import FIELD_COLUMNS, RowAction
+from recruiting.imports.columns import FIELD_COLUMNS
+from recruiting.imports.results import RowAction
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, UserFactory
 from tests.fixtures import BACKEND_ID, golden, golden_interviewers, run_import

@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from recruiting.imports import RowAction, import_messages
+from recruiting.imports.messages import import_messages
+from recruiting.imports.results import RowAction
 from recruiting.models import Candidate
 from recruiting.spreadsheets import SpreadsheetError
 from tests.factories import CandidateFactory

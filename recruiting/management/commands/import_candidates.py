@@ -3,9 +3,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ingestion.dispatch import imported_push
 from ingestion.management.reporting import interviewer_option, push_report
 from recruiting import rules
-from recruiting.imports import ImportOptions, ImportResult, candidates_import, import_messages
+from recruiting.imports.messages import import_messages
+from recruiting.imports.results import ImportOptions, ImportResult
+from recruiting.imports.service import candidates_import
 from recruiting.models import Candidate
 from recruiting.spreadsheets import SpreadsheetError, detect_format
 
@@ -67,6 +70,8 @@ class Command(BaseCommand):
         except SpreadsheetError as error:
             raise CommandError(f"{path.name}: {error}") from error
         self._report(result, dry_run=options["dry_run"])
+        if pushed := imported_push(result):
+            push_report(self, pushed)
         if result.invalid and not options["valid_only"]:
             raise CommandError(f"{path.name}: {result.count_summary()}")
 
@@ -77,5 +82,3 @@ class Command(BaseCommand):
             self.stderr.write(f"Row {note.row}: {note.message}")
         for level, text in import_messages(result, dry_run=dry_run):
             (self.stderr if level == "error" else self.stdout).write(text)
-        if result.push is not None:
-            push_report(self, result.push)

@@ -1,0 +1,12 @@
+"""Import candidate drafts from a spreadsheet: map columns, check rows, preview, write in bulk.
+
+The admin's Import page and `manage.py import_candidates` both call
+`recruiting.imports.service.candidates_import`, so they give the same counts and, through
+`recruiting.imports.messages`, the same messages.
+
+- `results`: what an import was asked to do and what it found, row by row.
+- `columns`: the header row, mapped to the fields, additional fields and metadata.
+- `rows`: one row read on its own: its values and the problems it has by itself.
+- `service`: the transaction, and each chunk compared with the database and written.
+- `messages`: what an import did, in the words the admin and the command both use.
+"""

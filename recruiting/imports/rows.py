@@ -1,0 +1,129 @@
+"""One row of the file read on its own: its values, and the problems it has by itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from recruiting import rules
+from recruiting.imports.columns import Columns
+from recruiting.imports.results import ImportOptions
+from recruiting.lookups import InterviewerIndex, InterviewerNotFound
+from recruiting.models import Interviewer
+from recruiting.spreadsheets import text_cell, typed_cell, whole_number_cell
+
+Key = tuple[int, str]
+Problems = list[tuple[str, str]]  # (column, message)
+NO_INTERVIEWER = (
+    "No Interviewer for this row: fill in its interviewer column, or choose a default "
+    "Interviewer for the import."
+)
+
+
+@dataclass(slots=True)
+class Row:
+    number: int
+    interviewer: Interviewer | None
+    email: str
+    name: str
+    values: dict[str, Any]  # status, skills, send_email_after: only those the file or form sets
+    additional: dict[str, Any]  # None removes the key
+    metadata: dict[str, Any]
+    problems: Problems
+
+    @property
+    def key(self) -> Key | None:
+        """What a candidate is matched on, (interviewer, email); None without an Interviewer."""
+        return (self.interviewer.pk, self.email) if self.interviewer is not None else None
+
+
+class RowParser:
+    """Reads the rows of one file, noting duplicates of an earlier row as it goes."""
+
+    def __init__(self, columns: Columns, options: ImportOptions) -> None:
+        self.columns = columns
+        self.options = options
+        self.interviewers = InterviewerIndex()
+        self.seen: dict[Key, int] = {}
+
+    def parse(self, number: int, cells: list[Any]) -> Row:
+        """Read one row's cells, noting its problems, a copy of an earlier row among them."""
+        problems: Problems = []
+        name, email = self._name_and_email(cells, problems)
+        interviewer = self._interviewer(cells, problems)
+        values = self._values(cells, problems)
+        additional = _keyed(cells, self.columns.additional)
+        metadata = _keyed(cells, self.columns.metadata)
+        row = Row(number, interviewer, email, name, values, additional, metadata, problems)
+        self._check_duplicate(row)
+        return row
+
+    def _field(self, cells: list[Any], name: str) -> Any:
+        """The row's cell in that field's column; None without the column or past the row."""
+        index = self.columns.fields.get(name)
+        return None if index is None else _cell(cells, index)
+
+    def _name_and_email(self, cells: list[Any], problems: Problems) -> tuple[str, str]:
+        name = text_cell(self._field(cells, "name"))
+        raw_email = text_cell(self._field(cells, "email"))
+        if problem := rules.name_problem(name):
+            problems.append(("name", problem))
+        if problem := rules.email_problem(raw_email):
+            problems.append(("email", problem))
+        return name, rules.normalise_email(raw_email)
+
+    def _interviewer(self, cells: list[Any], problems: Problems) -> Interviewer | None:
+        """The row's own Interviewer, else the import's default."""
+        if value := text_cell(self._field(cells, "interviewer")):
+            try:
+                return self.interviewers.find(value)
+            except InterviewerNotFound as refusal:
+                problems.append(("interviewer", str(refusal)))
+                return None
+        if self.options.interviewer is not None:
+            return self.options.interviewer
+        problems.append(("interviewer", NO_INTERVIEWER))
+        return None
+
+    def _values(self, cells: list[Any], problems: Problems) -> dict[str, Any]:
+        """Status, skills and send_email_after: only those the form or the file sets."""
+        fields = self.columns.fields
+        values: dict[str, Any] = {}
+        if self.options.status:
+            values["status"] = self.options.status
+        elif "status" in fields:
+            values["status"] = text_cell(self._field(cells, "status")).lower()
+        if "skills" in fields:
+            values["skills"] = rules.split_skills(text_cell(self._field(cells, "skills")))
+        if "send_email_after" in fields:
+            values["send_email_after"] = self._hours(cells, problems)
+        return values
+
+    def _hours(self, cells: list[Any], problems: Problems) -> Any:
+        hours = whole_number_cell(typed_cell(self._field(cells, "send_email_after")))
+        if problem := rules.send_email_after_problem(hours):
+            problems.append(("send_email_after", problem))
+        return hours
+
+    def _check_duplicate(self, row: Row) -> None:
+        """Note a row whose interviewer and email an earlier row of the file already has."""
+        if row.key is None or any(column == "email" for column, _ in row.problems):
+            return
+        if (first := self.seen.setdefault(row.key, row.number)) != row.number:
+            row.problems.append(
+                (
+                    "email",
+                    f"Duplicate row: row {first} already has {row.email} for "
+                    f"“{row.interviewer.name}”. Keep one of the two rows.",
+                )
+            )
+
+
+def _cell(cells: list[Any], index: int) -> Any:
+    # A CSV row may stop short of the header's last columns.
+    return cells[index] if index < len(cells) else None
+
+
+def _keyed(cells: list[Any], columns: list[tuple[str, int]]) -> dict[str, Any]:
+    """The additional fields or metadata a row sets, by key; None for a blank cell."""
+    return {key: typed_cell(_cell(cells, index)) for key, index in columns}
