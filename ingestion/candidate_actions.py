@@ -24,7 +24,7 @@ from ingestion.delivery.timeline import candidate_timeline
 from ingestion.dispatch import candidates_push_request, candidates_schedule_push
 from ingestion.forms import ResendForm, ScheduleForm
 from ingestion.models import PushBatch, Trigger
-from recruiting.action_pages import action_form_page, selection_context
+from recruiting.action_pages import ActionPage, action_form_page, selection_context
 from recruiting.models import Candidate
 from recruiting.notices import LEVELS
 from recruiting.permissions import PUSH_PERMISSION
@@ -33,6 +33,18 @@ UNCONFIRMED_WARNING = (
     "InterviewFlowAI did not confirm these deliveries: the candidates may or may not have been "
     "created. Check in InterviewFlowAI before resending, or they may receive a second "
     "invitation email."
+)
+RESEND_PAGE = ActionPage(
+    action="resend_action",
+    form_class=ResendForm,
+    title="Send the selected candidates again",
+    submit_label="Resend",
+)
+SCHEDULE_PAGE = ActionPage(
+    action="schedule_action",
+    form_class=ScheduleForm,
+    title="Schedule the invitations of the selected candidates",
+    submit_label="Schedule",
 )
 PREVIEW_REQUESTS_SHOWN = 20
 PREVIEW_SKIPPED_SHOWN = 100
@@ -87,16 +99,7 @@ class CandidateDeliveryActions:
             )
             push_report(self, request, result)
 
-        return action_form_page(
-            self,
-            request,
-            queryset,
-            form_class=ResendForm,
-            action="resend_action",
-            title="Send the selected candidates again",
-            submit_label="Resend",
-            apply=resend,
-        )
+        return action_form_page(self, request, queryset, RESEND_PAGE, apply=resend)
 
     @admin.action(description="Schedule push…", permissions=["push"])
     def schedule_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
@@ -106,16 +109,7 @@ class CandidateDeliveryActions:
             )
             push_report(self, request, result)
 
-        return action_form_page(
-            self,
-            request,
-            queryset,
-            form_class=ScheduleForm,
-            action="schedule_action",
-            title="Schedule the invitations of the selected candidates",
-            submit_label="Schedule",
-            apply=schedule,
-        )
+        return action_form_page(self, request, queryset, SCHEDULE_PAGE, apply=schedule)
 
     @admin.action(description="Preview request bodies", permissions=["push"])
     def preview_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -20,23 +21,30 @@ TEMPLATE = "admin/recruiting/candidate/action_form.html"
 Apply = Callable[[list[int], dict[str, Any]], None]
 
 
+@dataclass(frozen=True)
+class ActionPage:
+    """What an action asks before it runs: its form, and how its page is titled."""
+
+    action: str
+    form_class: type[forms.Form]
+    title: str
+    submit_label: str
+
+
 def action_form_page(
     model_admin: admin.ModelAdmin,
     request: HttpRequest,
     queryset: QuerySet,
+    page: ActionPage,
     *,
-    action: str,
-    form_class: type[forms.Form],
     apply: Apply,
-    title: str,
-    submit_label: str,
 ) -> TemplateResponse | None:
     """Show the action's form for the selection; once it is submitted valid, apply it.
 
     `apply` gets the selected ids and the cleaned data, does the work and tells the user
     what happened. Returning None sends the browser back to the change list.
     """
-    form = form_class(request.POST) if "apply" in request.POST else form_class()
+    form = page.form_class(request.POST) if "apply" in request.POST else page.form_class()
     if form.is_valid():  # an unbound form, the page shown the first time, never is
         apply(list(queryset.values_list("pk", flat=True)), form.cleaned_data)
         return None
@@ -46,9 +54,9 @@ def action_form_page(
         {
             **model_admin.admin_site.each_context(request),
             "opts": model_admin.opts,
-            "title": title,
-            "submit_label": submit_label,
-            "action": action,
+            "title": page.title,
+            "submit_label": page.submit_label,
+            "action": page.action,
             "form": form,
             **_selected(model_admin, queryset),
             **selection_context(request),

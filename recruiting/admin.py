@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ingestion.candidate_actions import CandidateDeliveryActions
-from recruiting.action_pages import action_form_page
+from recruiting.action_pages import ActionPage, action_form_page
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.locks import edit_refusal
 from recruiting.models import Candidate, Interviewer
@@ -19,6 +19,33 @@ from recruiting.notices import state_badge
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
 from recruiting.wording import by_reason, plural
+
+SET_STATUS_PAGE = ActionPage(
+    action="set_status_action",
+    form_class=SetStatusForm,
+    title="Set the status of the selected candidates",
+    submit_label="Set status",
+)
+SET_SKILLS_PAGE = ActionPage(
+    action="set_skills_action",
+    form_class=SetSkillsForm,
+    title="Set the skills of the selected candidates",
+    submit_label="Set skills",
+)
+# Shown on every candidate's page, written only by delivery.
+DELIVERY_FIELDS = [
+    "state",
+    "send_at",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "sent_at",
+    "upstream_id",
+    "resend_requested_by",
+    "resend_requested_at",
+    "created_at",
+    "updated_at",
+]
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -111,43 +138,14 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
     search_fields = ["name", "email"]
     list_per_page = 50
     autocomplete_fields = ["interviewer"]
-    readonly_fields = [
-        "state",
-        "send_at",
-        "attempts",
-        "next_attempt_at",
-        "last_error",
-        "sent_at",
-        "upstream_id",
-        "resend_requested_by",
-        "resend_requested_at",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = DELIVERY_FIELDS
     fieldsets = [
         (None, {"fields": ["interviewer", "name", "email", "status", "skills"]}),
         (
             "Sent to InterviewFlowAI with the candidate",
             {"fields": ["additional_fields", "metadata", "send_email_after"]},
         ),
-        (
-            "Delivery",
-            {
-                "fields": [
-                    "state",
-                    "send_at",
-                    "attempts",
-                    "next_attempt_at",
-                    "last_error",
-                    "sent_at",
-                    "upstream_id",
-                    "resend_requested_by",
-                    "resend_requested_at",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
+        ("Delivery", {"fields": DELIVERY_FIELDS}),
     ]
     form = CandidateForm
     actions = [
@@ -225,16 +223,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
                 request, candidates_set_status(candidate_ids=ids, status=data["status"])
             )
 
-        return action_form_page(
-            self,
-            request,
-            queryset,
-            action="set_status_action",
-            form_class=SetStatusForm,
-            apply=apply,
-            title="Set the status of the selected candidates",
-            submit_label="Set status",
-        )
+        return action_form_page(self, request, queryset, SET_STATUS_PAGE, apply=apply)
 
     @admin.action(description="Set skills…", permissions=["change"])
     def set_skills_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
@@ -244,16 +233,7 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
             )
             self._report_edit(request, result)
 
-        return action_form_page(
-            self,
-            request,
-            queryset,
-            action="set_skills_action",
-            form_class=SetSkillsForm,
-            apply=apply,
-            title="Set the skills of the selected candidates",
-            submit_label="Set skills",
-        )
+        return action_form_page(self, request, queryset, SET_SKILLS_PAGE, apply=apply)
 
     def _report_edit(self, request: HttpRequest, result: EditResult) -> None:
         if result.updated:

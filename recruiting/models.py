@@ -21,6 +21,18 @@ def validate_json_object(value: object) -> None:
         raise ValidationError('Enter a JSON object, for example {"Manual Score": 72}.')
 
 
+def skills_field(help_text: str) -> models.JSONField:
+    return models.JSONField(
+        default=list, blank=True, validators=[validate_skills], help_text=help_text
+    )
+
+
+def json_object_field(help_text: str) -> models.JSONField:
+    return models.JSONField(
+        default=dict, blank=True, validators=[validate_json_object], help_text=help_text
+    )
+
+
 class Interviewer(models.Model):
     """An InterviewFlowAI Interviewer: the AI interview pipeline of one job."""
 
@@ -48,12 +60,7 @@ class Interviewer(models.Model):
     screening_questions = models.BooleanField(
         default=False, help_text="When on, candidates cannot be shortlisted."
     )
-    skills = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_skills],
-        help_text='Default skills for its candidates, as a JSON list: ["python", "aws"].',
-    )
+    skills = skills_field('Default skills for its candidates, as a JSON list: ["python", "aws"].')
     active = models.BooleanField(default=True, help_text="Inactive Interviewers receive nothing.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,24 +114,11 @@ class Candidate(models.Model):
         blank=True,
         help_text="Blank: the Interviewer decides (public: shortlisted, private: draft).",
     )
-    skills = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[validate_skills],
-        help_text="A JSON list; blank uses the Interviewer's skills.",
+    skills = skills_field("A JSON list; blank uses the Interviewer's skills.")
+    additional_fields = json_object_field(
+        'Tags shown in InterviewFlowAI, as a JSON object: {"Manual Score": 72}.'
     )
-    additional_fields = models.JSONField(
-        default=dict,
-        blank=True,
-        validators=[validate_json_object],
-        help_text='Tags shown in InterviewFlowAI, as a JSON object: {"Manual Score": 72}.',
-    )
-    metadata = models.JSONField(
-        default=dict,
-        blank=True,
-        validators=[validate_json_object],
-        help_text='External references, as a JSON object: {"External ID": "c_123"}.',
-    )
+    metadata = json_object_field('External references, as a JSON object: {"External ID": "c_123"}.')
     send_email_after = models.PositiveSmallIntegerField(
         "send invitation after (hours)",
         null=True,
