@@ -206,3 +206,9 @@ STORAGES = {
 }
 # Uploads never confirmed are removed by `manage.py remove_stale_uploads` after this long.
 IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("IMPORT_UPLOAD_MAX_AGE_HOURS", default=24)
+# Limits on what an uploaded spreadsheet may hold, each refused with its own message.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=10_000)
+IMPORT_MAX_XLSX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_XLSX_UNCOMPRESSED_MB", default=200)

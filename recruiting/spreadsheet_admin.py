@@ -32,8 +32,9 @@ from recruiting.imports.results import ImportOptions, ImportResult, RowAction
 from recruiting.imports.service import candidates_import
 from recruiting.models import Candidate, Interviewer
 from recruiting.notices import tell
+from recruiting.reading import Format, SpreadsheetError, detect_format, size_problem
 from recruiting.resources import CandidateResource
-from recruiting.spreadsheets import Format, SpreadsheetError, csv_bytes, detect_format
+from recruiting.spreadsheets import csv_bytes
 from recruiting.uploads import UPLOAD_NAME, UploadStorage, upload_storage
 
 PROBLEMS_SHOWN = 500
@@ -90,9 +91,15 @@ class CandidateImportForm(ImportChoicesMixin, ImportForm):
         # CSV or XLSX is recognised from the content, whatever the file is called.
         del self.fields["format"]
         self.fields["import_file"].help_text = (
-            "CSV (UTF-8, comma or semicolon separated) or Excel .xlsx; the first row names "
-            "the columns."
+            "CSV (UTF-8, comma or semicolon separated) or Excel .xlsx, up to "
+            f"{settings.IMPORT_MAX_UPLOAD_MB} MB; the first row names the columns."
         )
+
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        if problem := size_problem(upload.size):
+            raise forms.ValidationError(problem)
+        return upload
 
 
 class CandidateConfirmImportForm(ImportChoicesMixin, ConfirmImportForm):

@@ -1,19 +1,16 @@
-"""Spreadsheet cells in and out: read CSV and XLSX rows, type their values, neutralise formulas.
+"""Spreadsheet cells in and out: type their values, neutralise formulas.
 
-Imports and exports share these rules so that an export reads back as it was written.
+Imports and exports share these rules so that an export reads back as it was written;
+`recruiting.reading` reads the rows of an uploaded file.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
-import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime, time
-from enum import StrEnum
-from typing import IO, Any
+from typing import Any
 
 # OWASP CSV injection: a spreadsheet may run a cell that starts with one of these.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,83 +19,6 @@ QUOTE = "'"
 # (a JSON reader in a browser loses digits beyond 15), as are 000123 and +1-555-0100.
 NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 MAX_NUMBER_DIGITS = 15
-DELIMITERS = (",", ";", "\t")
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-class Format(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-
-
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read; the message says why in a recruiter's words."""
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-def detect_format(file: IO[bytes], filename: str = "") -> Format:
-    """Tell XLSX from CSV by the content, whatever the file is called."""
-    head = file.read(4)
-    file.seek(0)
-    if head == XLSX_MAGIC:
-        return Format.XLSX
-    if filename.lower().endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SpreadsheetError(
-            "This is an old Excel (.xls) file. Save it as Excel Workbook (.xlsx) or as CSV UTF-8."
-        )
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        raise SpreadsheetError("This file is called .xlsx but is not an Excel workbook.")
-    return Format.CSV
-
-
-def read_rows(file: IO[bytes], fmt: Format) -> Iterator[list[Any]]:
-    """Yield every row of the first sheet, the header row first, blank rows included."""
-    if fmt == Format.XLSX:
-        return _xlsx_rows(file)
-    return _csv_rows(file)
-
-
-def _csv_rows(file: IO[bytes]) -> Iterator[list[Any]]:
-    # utf-8-sig drops a byte order mark when there is one.
-    text = codecs.getreader("utf-8-sig")(file, errors="strict")
-    try:
-        first = text.readline()
-        delimiter = max(DELIMITERS, key=first.count) if first.strip() else ","
-        lines = _prepend(first, text)
-        yield from csv.reader(lines, delimiter=delimiter)
-    except UnicodeDecodeError as error:
-        raise SpreadsheetError(
-            "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”, "
-            "or upload the .xlsx workbook itself."
-        ) from error
-    except csv.Error as error:
-        raise SpreadsheetError(f"The CSV file cannot be read: {error}.") from error
-
-
-def _prepend(first: str, rest: IO[str]) -> Iterator[str]:
-    yield first
-    yield from rest
-
-
-def _xlsx_rows(file: IO[bytes]) -> Iterator[list[Any]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        # read_only streams the sheet; data_only gives formulas' last computed values.
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise SpreadsheetError(
-            "The Excel file cannot be opened: it may be damaged or password-protected."
-        ) from error
-    try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        book.close()
 
 
 def is_blank(row: list[Any]) -> bool:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from recruiting.imports.results import ColumnsError
-from recruiting.spreadsheets import SpreadsheetError, is_blank, text_cell
+from recruiting.reading import SpreadsheetError
+from recruiting.spreadsheets import is_blank, text_cell
 
 FIELD_COLUMNS = ("name", "email", "interviewer", "status", "skills", "send_email_after")
 REQUIRED_COLUMNS = ("name", "email")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from recruiting.models import Interviewer
-from recruiting.spreadsheets import SpreadsheetError
+from recruiting.reading import SpreadsheetError
 from recruiting.wording import plural
 
 

@@ -27,7 +27,8 @@ from recruiting.imports.results import (
 from recruiting.imports.rows import Key, Row, RowParser
 from recruiting.locks import import_refusal
 from recruiting.models import Candidate
-from recruiting.spreadsheets import Format, is_blank, read_rows
+from recruiting.reading import Format, read_rows
+from recruiting.spreadsheets import is_blank
 
 CHUNK_ROWS = 900  # below SQLite's oldest limit of 999 parameters per query
 PREVIEW_ROWS = 100

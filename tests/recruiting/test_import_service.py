@@ -5,7 +5,7 @@ import pytest
 from recruiting.imports.messages import import_messages
 from recruiting.imports.results import RowAction
 from recruiting.models import Candidate
-from recruiting.spreadsheets import SpreadsheetError
+from recruiting.reading import SpreadsheetError
 from tests.factories import CandidateFactory
 from tests.fixtures import BACKEND_ID, golden, golden_interviewers, run_import
 

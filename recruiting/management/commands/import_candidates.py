@@ -10,7 +10,7 @@ from recruiting.imports.messages import import_messages
 from recruiting.imports.results import ImportOptions, ImportResult
 from recruiting.imports.service import candidates_import
 from recruiting.models import Candidate
-from recruiting.spreadsheets import SpreadsheetError, detect_format
+from recruiting.reading import SpreadsheetError, detect_format, size_problem
 
 
 class Command(BaseCommand):
@@ -52,6 +52,8 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
+        if problem := size_problem(path.stat().st_size):
+            raise CommandError(f"{path.name}: {problem}")
         import_options = ImportOptions(
             interviewer=interviewer_option(options["interviewer"]),
             status=options["status"] or "",
