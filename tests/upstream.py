@@ -7,7 +7,10 @@ import threading
 import time
 from collections import Counter
 
+from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from ingestion.client import INGEST_PATH
 
 
 class Upstream:
@@ -31,3 +34,11 @@ class Upstream:
     @property
     def emails(self) -> Counter[str]:
         return Counter(item["email"] for body in self.bodies for item in body["data"])
+
+
+def answer(api: HTTPServer, status: int, body: object = "", **headers: str) -> None:
+    """Answer every push with this status, body (text, or JSON for anything else) and headers."""
+    text = body if isinstance(body, str) else json.dumps(body)
+    api.expect_request(INGEST_PATH, method="POST").respond_with_data(
+        text, status=status, headers=headers, content_type="application/json"
+    )

@@ -1,0 +1,39 @@
+"""Dispatch: without a broker, a large push goes on in a thread and the page answers at once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ingestion.client import INGEST_PATH
+from ingestion.dispatch import candidates_push_request
+from recruiting.models import Candidate
+from tests.delivery import on_an_sqlite_file
+from tests.factories import CandidateFactory, InterviewerFactory
+from tests.upstream import Upstream
+
+pytestmark = pytest.mark.django_db
+State = Candidate.State
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_a_large_push_goes_on_in_the_background(api, settings, tmp_path: Path):
+    settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT = 2
+    upstream = Upstream(delay=0.5)
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(upstream)
+    candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
+
+    # The push thread and this one use the database at once, as a web process does.
+    with on_an_sqlite_file(tmp_path):
+        result = candidates_push_request(candidate_ids=[c.pk for c in candidates], trigger="admin")
+
+        # The request answered before the upstream did; the batch follows the push.
+        assert upstream.bodies == []
+        assert result.batch is not None and result.batch.candidates.count() == 3
+        deadline = time.monotonic() + 20
+        while Candidate.objects.exclude(state=State.SENT).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
+        assert len(upstream.bodies) == 1
