@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 
@@ -21,6 +22,8 @@ from tests.conftest import API_KEY
 from tests.factories import CandidateFactory
 
 State = Candidate.State
+# Pushes hand over to the worker when the transaction commits: these tests commit for real.
+pushing = pytest.mark.django_db(transaction=True)
 
 
 def queue(*candidates: Candidate) -> list[int]:

@@ -42,3 +42,14 @@ def answer(api: HTTPServer, status: int, body: object = "", **headers: str) -> N
     api.expect_request(INGEST_PATH, method="POST").respond_with_data(
         text, status=status, headers=headers, content_type="application/json"
     )
+
+
+def created(request: Request) -> Response:
+    """Answer like InterviewFlowAI: 201 with an id per candidate."""
+    body = request.get_json()
+    data = [{"id": f"c-{i}", **item} for i, item in enumerate(body["data"])]
+    return Response(json.dumps({"data": data}), status=201, content_type="application/json")
+
+
+def accept_pushes(api) -> None:
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(created)
