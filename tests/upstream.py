@@ -12,13 +12,21 @@ from werkzeug import Request, Response
 
 from ingestion.client import INGEST_PATH
 
+GATE_TIMEOUT = 30
+
 
 class Upstream:
-    """Answers like the Ingestion API (201, an id per candidate) and keeps every body."""
+    """Answers like the Ingestion API (201, an id per candidate) and keeps every body.
 
-    def __init__(self, delay: float = 0.0) -> None:
+    A body is kept when it arrives. With a `gate`, each request then waits for the gate to
+    open before it is answered; `answered` counts the requests answered so far.
+    """
+
+    def __init__(self, delay: float = 0.0, *, gate: threading.Event | None = None) -> None:
         self.delay = delay
+        self.gate = gate
         self.bodies: list[dict] = []
+        self.answered = 0
         self.arrived = threading.Event()
         self._lock = threading.Lock()
 
@@ -27,8 +35,12 @@ class Upstream:
         with self._lock:
             self.bodies.append(body)
         self.arrived.set()
+        if self.gate is not None:
+            assert self.gate.wait(GATE_TIMEOUT), "the test never opened the gate"
         time.sleep(self.delay)
         data = [{"id": f"id-{item['email']}", "email": item["email"]} for item in body["data"]]
+        with self._lock:
+            self.answered += 1
         return Response(json.dumps({"data": data}), status=201, content_type="application/json")
 
     @property
