@@ -8,6 +8,7 @@ change page, the import, the push preview and the push messages all say why from
 from __future__ import annotations
 
 from recruiting.models import Candidate
+from recruiting.wording import listed
 
 State = Candidate.State
 
@@ -40,9 +41,12 @@ def edit_refusal(state: str) -> str:
 
 
 def import_refusal(state: str, changes: list[str]) -> str:
-    """Why an import row's changes were not applied to a candidate in this state."""
-    what = ", ".join(changes)
-    return f"Not changed: {WHERE[state]}, so the new {what} in this row were not applied."
+    """Why an import row's changes were not applied to a candidate in this state, or ""."""
+    if is_editable(state):
+        return ""
+    verb = "was" if len(changes) == 1 else "were"
+    what = listed(changes)
+    return f"Not changed: {WHERE[state]}, so the new {what} in this row {verb} not applied."
 
 
 def push_refusal(state: str) -> str:

@@ -25,6 +25,13 @@ def by_reason(pairs: Iterable[tuple[Any, str]], *, what: str = "") -> list[str]:
     ]
 
 
+def listed(items: list[str]) -> str:
+    """ "name", "name and skills", "name, skills and status"."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def some_of(items: list[Any]) -> str:
     shown = ", ".join(str(item) for item in items[:NAMES_SHOWN])
     if len(items) > NAMES_SHOWN:

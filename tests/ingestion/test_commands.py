@@ -30,13 +30,6 @@ def run(name: str, *args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-@pytest.fixture
-def upstream(api: HTTPServer) -> Upstream:
-    handler = Upstream()
-    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(handler)
-    return handler
-
-
 def answering(api: HTTPServer, status: int, body: dict) -> None:
     api.clear()
     api.expect_request(INGEST_PATH, method="POST").respond_with_json(body, status=status)

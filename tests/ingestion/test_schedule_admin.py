@@ -11,10 +11,10 @@ from django.utils import timezone
 from ingestion.client import INGEST_PATH
 from recruiting.models import Candidate
 from tests.admin_pages import changelist_url, messages_of, run_action, submit_action_page
+from tests.delivery import pushing
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.upstream import Upstream
 
-pushing = pytest.mark.django_db(transaction=True)
 State = Candidate.State
 CANDIDATES = changelist_url(Candidate)
 

@@ -4,6 +4,7 @@ from ingestion.dispatch import candidates_push_request
 from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate
 from tests.conftest import API_KEY
+from tests.delivery import assert_key_stored_nowhere
 from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,4 +23,7 @@ def test_push_sends_queued_candidates_and_records_history(api, ingest_path):
     request = IngestionRequest.objects.get()
     assert request.http_status == 201
     assert request.request_body["data"][0]["email"] == "candidate0@example.com"
-    assert API_KEY not in str(request.request_body)
+    # The key went to InterviewFlowAI as the X-API-KEY header, and was kept nowhere here.
+    ((received, _),) = api.log
+    assert received.headers["X-API-KEY"] == API_KEY
+    assert_key_stored_nowhere()

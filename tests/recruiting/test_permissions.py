@@ -14,6 +14,7 @@ from ingestion.models import DeliveryStatus, IngestionRequest, PushBatch
 from recruiting.models import Candidate, Interviewer
 from recruiting.permissions import RECRUITERS, recruiters_group_ensure
 from tests.admin_pages import action_choices, changelist_url, run_action
+from tests.delivery import pushing
 from tests.factories import (
     CandidateFactory,
     IngestionRequestFactory,
@@ -209,6 +210,43 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pushing
+def test_staff_without_the_push_permission_neither_see_nor_run_push_or_resend(client, api):
+    editor = staff_with("view_candidate", "change_candidate")
+    client.force_login(editor)
+    candidate = CandidateFactory(state=State.FAILED)
+
+    listing = client.get(changelist_url(Candidate))
+    choices = action_choices(listing)
+    assert {"set_status_action", "set_skills_action"} <= set(choices)
+    assert not {"push_action", "resend_action"} & set(choices)
+
+    for action in ("push_action", "resend_action"):
+        response = run_action(client, Candidate, action, [candidate])
+        assert response.status_code == 403
+    resend = client.post(
+        changelist_url(Candidate),
+        {
+            "action": "resend_action",
+            "_selected_action": [candidate.pk],
+            "apply": "Resend",
+            "confirm": "on",
+        },
+    )
+    assert resend.status_code == 403
+    assert api.log == []
+    candidate.refresh_from_db()
+    assert (candidate.state, candidate.resend_requested_by) == (State.FAILED, None)
+
+
+def test_staff_with_the_push_permission_see_push_and_resend(client):
+    client.force_login(staff_with("view_candidate", "change_candidate", "push_candidate"))
+
+    listing = client.get(changelist_url(Candidate))
+
+    assert {"push_action", "resend_action"} <= set(action_choices(listing))
 
 
 # --- the history is read-only for everyone ------------------------------------------------------

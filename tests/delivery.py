@@ -1,0 +1,86 @@
+"""Helpers for the delivery tests: queue and push, read a candidate again, check the records."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from ingestion.delivery.queueing import candidates_queue
+from ingestion.delivery.results import PushResult
+from ingestion.delivery.sending import candidates_push
+from ingestion.models import Trigger
+from recruiting.models import Candidate
+from tests.conftest import API_KEY
+from tests.factories import CandidateFactory
+
+State = Candidate.State
+# Pushes hand over to the worker when the transaction commits: these tests commit for real.
+pushing = pytest.mark.django_db(transaction=True)
+
+
+def queue(*candidates: Candidate) -> list[int]:
+    result = candidates_queue(candidate_ids=[c.pk for c in candidates])
+    assert sorted(result.queued) == sorted(c.pk for c in candidates), result.invalid
+    return result.queued
+
+
+def push(**kwargs) -> PushResult:
+    kwargs.setdefault("trigger", Trigger.COMMAND)
+    result = candidates_push(**kwargs)
+    assert not Candidate.objects.filter(state=State.SENDING).exists(), "a claim was left behind"
+    return result
+
+
+def fresh(candidate: Candidate) -> Candidate:
+    candidate.refresh_from_db()
+    return candidate
+
+
+def push_one(**fields: Any) -> tuple[PushResult, Candidate]:
+    """Queue one candidate and push: what the run did, and where the candidate stands now."""
+    candidate = CandidateFactory(**fields)
+    queue(candidate)
+    result = push()
+    return result, fresh(candidate)
+
+
+def assert_key_stored_nowhere() -> None:
+    """Every column of every table, as dumpdata writes them, is free of the API key."""
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    assert dump.getvalue().count('"model"') > 0
+    assert API_KEY not in dump.getvalue()
+
+
+@contextlib.contextmanager
+def on_an_sqlite_file(directory: Path) -> Iterator[None]:
+    """Move the test database, as it stands, to an SQLite file for the block.
+
+    The in-memory test database reaches other threads through SQLite's shared cache, whose
+    table locks fail at once ("database table is locked") where the app's file database
+    waits for the lock (timeout, BEGIN IMMEDIATE). Threads that race need the file.
+    """
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield  # PostgreSQL, or a file already: threads work as they are
+        return
+    connection.ensure_connection()
+    memory, name = connection.connection, connection.settings_dict["NAME"]
+    with contextlib.closing(sqlite3.connect(directory / "race.sqlite3")) as file:
+        memory.backup(file)
+    # The settings dict is shared with every thread's connection: all of them open the file.
+    connection.settings_dict["NAME"] = str(directory / "race.sqlite3")
+    connection.connection = None
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory  # closing it would destroy the in-memory database
