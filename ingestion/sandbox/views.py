@@ -12,7 +12,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ingestion.payloads import body_errors
+from ingestion.payloads import body_errors, body_interviewer_id, body_items
 from recruiting.rules import normalise_email
 
 SANDBOX_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4a7b-9a51-3f0d2c7e9b10")
@@ -41,7 +41,8 @@ def _ingest(request: HttpRequest) -> JsonResponse:
     if errors := body_errors(body):
         return JsonResponse({"message": "Validation failed.", "errors": errors}, status=400)
     status = body.get("status", "shortlisted")
-    created = [_created(body["interviewerId"], item, status) for item in body["data"]]
+    interviewer_id = body_interviewer_id(body)
+    created = [_created(interviewer_id, item, status) for item in body_items(body)]
     return JsonResponse({"data": created}, status=201)
 
 
