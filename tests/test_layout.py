@@ -22,6 +22,7 @@ DOMAIN = (
     "recruiting.lookups",
     "recruiting.permissions",
     "recruiting.services",
+    "recruiting.reading",
     "recruiting.spreadsheets",
     "recruiting.uploads",
     "recruiting.wording",
