@@ -9,8 +9,10 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from ssl import SSLCertVerificationError
 from typing import Any
+from urllib.parse import quote
 
 import requests
+import urllib3
 from django.conf import settings
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
@@ -30,6 +32,9 @@ UNSENDABLE_ERRORS = (
     requests.exceptions.MissingSchema,
 )
 REDACTED = "[redacted]"
+# An answer is read up to this size: enough for any error with field messages, never a
+# runaway body held in memory.
+ANSWER_READ_LIMIT = 1024 * 1024
 
 
 class Outcome(StrEnum):
@@ -87,25 +92,33 @@ class IngestionClient:
                 headers={"X-API-KEY": self._api_key},
                 timeout=(self.timeout, self.timeout),
                 allow_redirects=False,
+                stream=True,
             )
+            with response:
+                content = response.raw.read(ANSWER_READ_LIMIT, decode_content=True)
         except requests.RequestException as exc:
             return self._failure(exc, started)
-        return self._answer(response, started)
+        except urllib3.exceptions.HTTPError as exc:  # the answer broke off while being read
+            return self._failure(requests.ConnectionError(exc), started)
+        return self._answer(response, content, started)
 
     def close(self) -> None:
         self.session.close()
 
-    def _answer(self, response: requests.Response, started: float) -> Exchange:
+    def _answer(self, response: requests.Response, content: bytes, started: float) -> Exchange:
+        # An upstream may quote the key back (an error naming the header it refused): it is
+        # taken out here, before anything downstream keeps, logs or shows the answer.
+        text = self._redact(content.decode(response.encoding or "utf-8", errors="replace"))
         try:
-            data = response.json()
-        except ValueError:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
             data = None
         return Exchange(
             outcome=classify_status(response.status_code),
             url=self.url,
             status_code=response.status_code,
             data=data,
-            text=response.text,
+            text=text,
             duration_ms=_elapsed_ms(started),
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
         )
@@ -120,8 +133,9 @@ class IngestionClient:
         )
 
     def _redact(self, text: str) -> str:
-        """Hide the key: requests quotes a header value it refuses (a key with a newline)."""
-        for secret in (self._api_key, repr(self._api_key)[1:-1]):
+        """Hide the key, as it is and as it may be quoted: in Python, JSON or a URL."""
+        key = self._api_key
+        for secret in (key, repr(key)[1:-1], json.dumps(key)[1:-1], quote(key, safe="")):
             if secret:
                 text = text.replace(secret, REDACTED)
         return text

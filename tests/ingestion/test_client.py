@@ -289,3 +289,37 @@ def test_the_default_client_is_configured_from_settings(api: HTTPServer, setting
 
     assert client.timeout == 7
     assert ingest(client).outcome == Outcome.ACCEPTED
+
+
+# --- what an answer may carry ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [201, 400, 401, 500, 503])
+def test_a_key_quoted_back_by_the_upstream_is_redacted_from_the_answer(
+    api: HTTPServer, client_for, status: int
+):
+    echoed = {
+        "message": f"invalid API key {API_KEY}",
+        "errors": {"X-API-KEY": [f"{API_KEY!r} is not a key"]},
+        "url": f"https://example.com/?key={API_KEY}",
+    }
+    api.expect_request(INGEST_PATH, method="POST").respond_with_json(echoed, status=status)
+
+    exchange = ingest(client_for())
+
+    assert exchange.status_code == status
+    assert API_KEY not in exchange.text
+    assert exchange.data["message"] == "invalid API key [redacted]"
+    assert "[redacted]" in exchange.data["errors"]["X-API-KEY"][0]
+
+
+def test_an_endless_answer_is_read_only_up_to_its_limit(api: HTTPServer, client_for):
+    api.expect_request(INGEST_PATH, method="POST").respond_with_data(
+        "x" * (3 * 1024 * 1024), status=502, content_type="text/plain"
+    )
+
+    exchange = ingest(client_for())
+
+    assert exchange.outcome == Outcome.UNKNOWN
+    assert len(exchange.text) == 1024 * 1024
+    assert exchange.data is None
