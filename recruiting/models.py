@@ -231,6 +231,7 @@ class Candidate(models.Model):
             rules.send_email_after_problem(self.send_email_after),
             rules.additional_fields_problem(self.additional_fields),
             rules.metadata_problem(self.metadata),
+            rules.delay_conflict_problem(self.send_email_after, self.metadata),
         ]
         if not self.interviewer.active:
             checks.append(f"The Interviewer “{self.interviewer.name}” is inactive.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,11 @@ SEND_EMAIL_AFTER_KEY = "sendEmailAfter"
 SHORTLISTED = "shortlisted"
 DRAFT = "draft"
 SKILL_SEPARATORS = re.compile(r"[,;|\n]")
+# What the database holds: the same on SQLite, which would store more, and PostgreSQL.
+NAME_MAX_LENGTH = 200
+EMAIL_MAX_LENGTH = 254
+SKILL_MAX_LENGTH = 100
+CONTROL = "a control character (a NUL byte, a tab or a line break, say)"
 
 
 class Interviewer(Protocol):
@@ -36,15 +42,36 @@ def normalise_email(value: str) -> str:
     return (value or "").strip().lower()
 
 
+def has_control_character(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
+def _visible(text: str) -> bool:
+    """Letters, digits, punctuation or symbols: not only spaces and invisible marks."""
+    return any(unicodedata.category(char)[0] in "LNPS" for char in text)
+
+
 def name_problem(name: str) -> str | None:
-    if not (name or "").strip():
+    name = (name or "").strip()
+    if not name or not _visible(name):
         return "The name is blank: InterviewFlowAI rejects candidates without a name."
+    if has_control_character(name):
+        return f"The name holds {CONTROL}: remove it."
+    if len(name) > NAME_MAX_LENGTH:
+        return f"The name is {len(name):,} characters long; at most {NAME_MAX_LENGTH} fit."
     return None
 
 
 def email_problem(email: str) -> str | None:
     if not (email or "").strip():
         return "The email address is blank."
+    if has_control_character(email.strip()):
+        return f"The email address holds {CONTROL}: remove it."
+    if len(email.strip()) > EMAIL_MAX_LENGTH:
+        return (
+            f"The email address is {len(email.strip()):,} characters long; at most "
+            f"{EMAIL_MAX_LENGTH} fit."
+        )
     try:
         validate_email(normalise_email(email))
     except ValidationError:
@@ -61,6 +88,11 @@ def skills_problem(skills: Any) -> str | None:
     for skill in skills:
         if not isinstance(skill, str) or not skill.strip():
             return "Every skill must be a non-blank piece of text."
+        if has_control_character(skill) or len(skill) > SKILL_MAX_LENGTH:
+            return (
+                f"The skill “{skill[:40]}” is too long or holds {CONTROL}: skills are words "
+                f"of up to {SKILL_MAX_LENGTH} characters."
+            )
         key = skill.strip().lower()
         if key in seen:
             return f"The skill “{skill.strip()}” is listed twice."
@@ -109,9 +141,24 @@ def send_email_after_problem(hours: Any) -> str | None:
 
 def additional_fields_problem(fields: Any) -> str | None:
     # Empty values are left out of the request, whatever their type.
-    if not fields or isinstance(fields, dict):
+    if not fields:
         return None
-    return 'The additional fields must be a JSON object, for example {"Manual Score": 72}.'
+    if not isinstance(fields, dict):
+        return 'The additional fields must be a JSON object, for example {"Manual Score": 72}.'
+    if _holds_nul(fields):
+        return "The additional fields hold a NUL character: remove it."
+    return None
+
+
+def _holds_nul(value: Any) -> bool:
+    """A NUL anywhere in a JSON value, keys included: PostgreSQL cannot store one."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def metadata_problem(metadata: Any) -> str | None:
@@ -120,6 +167,8 @@ def metadata_problem(metadata: Any) -> str | None:
         return None
     if not isinstance(metadata, dict):
         return 'The metadata must be a JSON object, for example {"External ID": "c_1"}.'
+    if _holds_nul(metadata):
+        return "The metadata holds a NUL character: remove it."
     if SEND_EMAIL_AFTER_KEY not in metadata:
         return None
     hours = metadata[SEND_EMAIL_AFTER_KEY]
@@ -129,6 +178,19 @@ def metadata_problem(metadata: Any) -> str | None:
             f"{SEND_EMAIL_AFTER_MIN} to {SEND_EMAIL_AFTER_MAX}, not {json.dumps(hours)}."
         )
     return None
+
+
+def delay_conflict_problem(send_email_after: Any, metadata: Any) -> str | None:
+    """Both the field and the metadata set an invitation delay, and they disagree."""
+    if send_email_after in (None, "") or not isinstance(metadata, dict):
+        return None
+    own = metadata.get(SEND_EMAIL_AFTER_KEY)
+    if own is None or own == send_email_after:
+        return None
+    return (
+        f"The invitation delay is {send_email_after} hours, but the metadata's sendEmailAfter "
+        f"says {json.dumps(own)}: keep one of the two."
+    )
 
 
 def shortlist_blocker(interviewer: Interviewer) -> str | None:

@@ -69,6 +69,7 @@ def _editable(candidate_ids: Iterable[int], result: EditResult) -> list[Candidat
         Candidate.objects.select_for_update(of=("self",))
         .filter(pk__in=list(candidate_ids))
         .select_related("interviewer")
+        .order_by("pk")  # rows locked in one order everywhere: no deadlock
     )
     editable = [c for c in candidates if c.state in Candidate.EDITABLE_STATES]
     result.locked = len(candidates) - len(editable)

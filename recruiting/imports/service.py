@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from recruiting import rules
@@ -30,6 +30,12 @@ from recruiting.models import Candidate
 from recruiting.reading import Format, read_rows
 from recruiting.spreadsheets import is_blank
 
+CONFLICT = (
+    "Another import added some of these candidates at the same moment, so this one wrote "
+    "nothing. Upload the file again: those rows will show as unchanged."
+)
+DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
+IMPORT_LOCK = 0x1A7E_0F11  # the advisory lock imports take in turn
 CHUNK_ROWS = 900  # below SQLite's oldest limit of 999 parameters per query
 PREVIEW_ROWS = 100
 
@@ -60,6 +66,7 @@ def _write_all(importer: _Importer, rows: Iterable[tuple[int, list[Any]]]) -> No
     """Write in one transaction, rolled back while a row is invalid unless valid_only is set."""
     try:
         with transaction.atomic():
+            _one_import_at_a_time()
             importer.run(rows, write=True)
             if importer.result.invalid and not importer.options.valid_only:
                 transaction.set_rollback(True)
@@ -67,10 +74,24 @@ def _write_all(importer: _Importer, rows: Iterable[tuple[int, list[Any]]]) -> No
                 importer.result.written = True
     except IntegrityError as error:
         # Only a unique (interviewer, email) can fail here: a concurrent import won the race.
-        raise ImportConflict(
-            "Another import added some of these candidates at the same moment, so this one "
-            "wrote nothing. Upload the file again: those rows will show as unchanged."
-        ) from error
+        raise ImportConflict(CONFLICT) from error
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != DEADLOCK:
+            raise
+        raise ImportConflict(CONFLICT) from error
+
+
+def _one_import_at_a_time() -> None:
+    """Imports write one after the other, so that two overlapping files never deadlock.
+
+    Each locks and writes its rows chunk by chunk, in its file's order: two files with the
+    same candidates in other orders would each wait for the other. The second waits for
+    the first to commit, then finds its rows written. SQLite writes one transaction at a
+    time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 EXISTING_FIELDS = (
@@ -204,7 +225,7 @@ def _existing(chunk: list[Row], *, lock: bool) -> dict[Key, Stored]:
     )
     if lock:
         # Keep a worker from claiming a draft between this read and the update.
-        candidates = candidates.select_for_update(of=("self",))
+        candidates = candidates.select_for_update(of=("self",)).order_by("pk")
     found = {}
     for values in candidates.values(*EXISTING_FIELDS):
         key = (values["interviewer_id"], values["email"])
@@ -214,13 +235,21 @@ def _existing(chunk: list[Row], *, lock: bool) -> dict[Key, Stored]:
 
 
 def _check_target(row: Row, target: dict[str, Any]) -> None:
-    """Note what the candidate the row makes would break: its status, its metadata."""
+    """Note what the candidate the row makes would break, by the rules sending applies."""
     if row.interviewer is not None and (
         problem := rules.status_problem(target["status"], row.interviewer)
     ):
         row.problems.append(("status", problem))
-    if problem := rules.metadata_problem(target["metadata"]):
-        row.problems.append((METADATA_PREFIX + rules.SEND_EMAIL_AFTER_KEY, problem))
+    checks = [
+        ("skills", rules.skills_problem(target["skills"])),
+        ("additional", rules.additional_fields_problem(target["additional_fields"])),
+        (METADATA_PREFIX + rules.SEND_EMAIL_AFTER_KEY, rules.metadata_problem(target["metadata"])),
+        (
+            "send_email_after",
+            rules.delay_conflict_problem(target["send_email_after"], target["metadata"]),
+        ),
+    ]
+    row.problems.extend((column, problem) for column, problem in checks if problem)
 
 
 def _action(row: Row, current: Stored | None, changes: list[str]) -> RowAction:
