@@ -49,6 +49,18 @@ def import_refusal(state: str, changes: list[str]) -> str:
     return f"Not changed: {WHERE[state]}, so the new {what} in this row {verb} not applied."
 
 
+def resend_refusal(state: str) -> str:
+    """Why a resend leaves a candidate in this state alone, or "" when it would send it."""
+    if state == State.NEW:
+        return "It was never sent: use Push to InterviewFlowAI."
+    if state == State.SENT:
+        # Sent candidates are resent, unless one was sent since staff chose it.
+        return "It was sent again since this page was shown: it is not sent a third time."
+    if state in (State.QUEUED, State.SENDING):
+        return push_refusal(state)
+    return ""
+
+
 def push_refusal(state: str) -> str:
     """Why a plain push leaves a candidate in this state alone, or "" when it would send it."""
     if is_editable(state):

@@ -47,10 +47,11 @@ class Intent:
 
     @property
     def states(self) -> set[str]:
+        if self.resend:
+            # Sending again is for what was sent or tried: a new draft takes a plain push.
+            return {State.FAILED, State.SENT, State.UNCONFIRMED}
         # What staff may still edit is what a plain push may send.
         states = set(Candidate.EDITABLE_STATES)
-        if self.resend:
-            states |= {State.SENT, State.UNCONFIRMED}
         if self.reschedule:
             states.add(State.QUEUED)
         return states
@@ -87,7 +88,7 @@ def candidates_queue(
     """Mark the candidates the intent may send as queued; say why the others were not."""
     intent = intent or Intent.push()
     now = now or timezone.now()
-    result = QueueResult()
+    result = QueueResult(resend=intent.resend)
     candidates = Candidate.objects.filter(pk__in=list(candidate_ids)).select_related("interviewer")
     ready, holds = _sort(candidates, intent, result, now=now)
     with transaction.atomic():

@@ -13,7 +13,6 @@ from enum import StrEnum
 from ingestion.delivery.results import DeliverySummary, QueueResult
 from ingestion.delivery.selectors import delivery_summary
 from ingestion.models import DeliveryStatus
-from recruiting.locks import push_refusal
 from recruiting.models import Candidate
 from recruiting.wording import by_reason, plural
 
@@ -83,7 +82,7 @@ def _waiting(count: int, *, dispatched: bool) -> PushLine:
 def _left_out(result: QueueResult) -> Iterator[PushLine]:
     by_state: dict[str, list[tuple[Candidate, str]]] = {}
     for candidate, state in result.skipped:
-        by_state.setdefault(state, []).append((candidate, push_refusal(state)))
+        by_state.setdefault(state, []).append((candidate, result.refusal(state)))
     for state, pairs in by_state.items():
         for line in by_reason(pairs, what="skipped"):
             yield PushLine(SKIP_LEVELS.get(state, "warning"), line)

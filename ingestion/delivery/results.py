@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingestion.models import PushBatch
+from recruiting.locks import push_refusal, resend_refusal
 from recruiting.models import Candidate
 from recruiting.wording import plural
 
@@ -25,6 +26,11 @@ class QueueResult:
     invalid: list[tuple[Candidate, list[str]]] = field(default_factory=list)
     dispatched: bool = True
     batch: PushBatch | None = None
+    resend: bool = False  # the skipped ones are worded for a resend
+
+    def refusal(self, state: str) -> str:
+        """Why a candidate in this state was skipped."""
+        return resend_refusal(state) if self.resend else push_refusal(state)
 
     @property
     def already_sent(self) -> int:

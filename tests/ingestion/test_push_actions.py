@@ -13,7 +13,7 @@ from ingestion.client import INGEST_PATH
 from ingestion.models import DeliveryStatus, IngestionRequest, Trigger
 from recruiting.models import Candidate
 from tests.admin_pages import hidden_inputs, link_named, messages_of, run_action, submit_action_page
-from tests.delivery import pushing
+from tests.delivery import fresh, pushing
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.upstream import accept_pushes
 
@@ -173,9 +173,38 @@ def test_the_same_resend_page_submitted_twice_sends_once(admin_client, api):
     assert len(api.log) == 1
     # The first submission's message has not been shown yet: the second's comes after it.
     assert messages_of(again)[-1] == (
-        f"1 candidate skipped ({sent}): It was already sent to InterviewFlowAI: use Resend to "
-        "send it again."
+        f"1 candidate skipped ({sent}): It was sent again since this page was shown: it is "
+        "not sent a third time."
     )
+
+
+@pushing
+def test_resend_leaves_new_candidates_to_a_push_and_says_so(admin_client, api):
+    accept_pushes(api)
+    new = CandidateFactory()
+    sent = CandidateFactory(state=State.SENT, interviewer=new.interviewer)
+    page = run_action(admin_client, Candidate, "resend_action", [new, sent])
+
+    response = submit_action_page(admin_client, page, confirm="on")
+
+    assert [item["email"] for item in sent_bodies(api)[0]["data"]] == [sent.email]
+    assert fresh(new).state == State.NEW
+    assert (
+        f"1 candidate skipped ({new}): It was never sent: use Push to InterviewFlowAI."
+        in messages_of(response)
+    )
+
+
+@pushing
+def test_the_resend_page_shows_no_row_for_its_hidden_field(admin_client):
+    page = run_action(
+        admin_client, Candidate, "resend_action", [CandidateFactory(state=State.SENT)]
+    )
+
+    html = page.content.decode()
+    assert "Seen at" not in html
+    assert html.count('class="form-row"') == 1
+    assert 'type="hidden" name="seen_at"' in html
 
 
 @pushing

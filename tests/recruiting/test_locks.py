@@ -6,7 +6,13 @@ from typing import NamedTuple
 
 import pytest
 
-from recruiting.locks import edit_refusal, import_refusal, is_editable, push_refusal
+from recruiting.locks import (
+    edit_refusal,
+    import_refusal,
+    is_editable,
+    push_refusal,
+    resend_refusal,
+)
 from recruiting.models import Candidate
 
 State = Candidate.State
@@ -102,3 +108,11 @@ def test_import_refusal_of_three_changes_lists_them_in_words():
 @pytest.mark.parametrize("state", Candidate.EDITABLE_STATES)
 def test_import_refusal_is_empty_while_the_candidate_is_editable(state: str):
     assert import_refusal(state, ["name"]) == ""
+
+
+def test_a_resend_leaves_new_and_in_flight_candidates_alone_and_sends_the_others():
+    assert resend_refusal(State.NEW) == "It was never sent: use Push to InterviewFlowAI."
+    assert resend_refusal(State.QUEUED) == "It is queued to be sent to InterviewFlowAI."
+    assert resend_refusal(State.SENDING) == "It is being sent to InterviewFlowAI right now."
+    assert resend_refusal(State.FAILED) == ""
+    assert resend_refusal(State.UNCONFIRMED) == ""
