@@ -1,54 +1,13 @@
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from recruiting import rules
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import SkillsMode
-
-JSON_TEXTAREA = forms.Textarea(attrs={"rows": 3, "cols": 60, "class": "json-input"})
-
-
-class JSONTextField(forms.JSONField):
-    """JSON typed by staff: a blank box means empty, and a typing mistake is pointed out.
-
-    The shape (list or object) is checked by the model field's validators, which say what
-    is expected in the words used everywhere else.
-    """
-
-    empty: Callable[[], Any] = list
-    example = '["python", "aws"]'
-
-    def to_python(self, value: Any) -> Any:
-        if self.disabled:
-            return value
-        if isinstance(value, str):
-            try:
-                value = json.loads(value, cls=self.decoder) if value.strip() else None
-            except json.JSONDecodeError as error:
-                raise ValidationError(
-                    "This is not valid JSON: %(problem)s at line %(line)s, column %(column)s. "
-                    "Write it like %(example)s, with text in double quotes.",
-                    code="invalid",
-                    params={
-                        "problem": error.msg.lower(),
-                        "line": error.lineno,
-                        "column": error.colno,
-                        "example": self.example,
-                    },
-                ) from error
-        # Blank, null, [] and {} all mean "nothing here"; the column itself is never NULL.
-        return self.empty() if value in self.empty_values else value
-
-
-class JSONObjectField(JSONTextField):
-    empty = dict
-    example = '{"Manual Score": 72}'
+from recruiting.typed_fields import KeyValueField, SkillsField
 
 
 class InterviewerForm(forms.ModelForm):
@@ -63,8 +22,8 @@ class InterviewerForm(forms.ModelForm):
             "skills",
             "active",
         ]
-        field_classes = {"skills": JSONTextField}
-        widgets = {"skills": JSON_TEXTAREA}
+        field_classes = {"skills": SkillsField}
+        help_texts = {"skills": f"Default skills for its candidates. {rules.SKILLS_HELP}"}
         error_messages = {
             "external_id": {
                 "required": "Paste the interviewerId that InterviewFlowAI shows for this "
@@ -89,11 +48,15 @@ class CandidateForm(forms.ModelForm):
             "send_email_after",
         ]
         field_classes = {
-            "skills": JSONTextField,
-            "additional_fields": JSONObjectField,
-            "metadata": JSONObjectField,
+            "skills": SkillsField,
+            "additional_fields": KeyValueField,
+            "metadata": KeyValueField,
         }
-        widgets = dict.fromkeys(field_classes, JSON_TEXTAREA)
+        help_texts = {
+            "skills": f"Blank uses the Interviewer's skills. {rules.SKILLS_HELP}",
+            "additional_fields": "Tags shown in InterviewFlowAI, one a line: Manual Score: 72.",
+            "metadata": "External references, one a line: External ID: c_123.",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ SEND_EMAIL_AFTER_KEY = "sendEmailAfter"
 SHORTLISTED = "shortlisted"
 DRAFT = "draft"
 SKILL_SEPARATORS = re.compile(r"[,;|\n]")
+SKILLS_HELP = "Separate skills with commas, semicolons or |: python, aws."
 # What the database holds: the same on SQLite, which would store more, and PostgreSQL.
 NAME_MAX_LENGTH = 200
 EMAIL_MAX_LENGTH = 254

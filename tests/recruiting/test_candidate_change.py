@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,11 +43,11 @@ def change_url(candidate: Candidate) -> str:
     return reverse("admin:recruiting_candidate_change", args=[candidate.pk])
 
 
-def test_candidate_json_fields_are_shown_and_saved_as_json(admin_client):
-    candidate = CandidateFactory(skills=["sql"], additional_fields={"Manual Score": 72})
-    assert (
-        "{&quot;Manual Score&quot;: 72}" in admin_client.get(change_url(candidate)).content.decode()
-    )
+def test_candidate_json_fields_are_shown_as_typed_and_pasted_json_is_saved_as_json(admin_client):
+    candidate = CandidateFactory(skills=["sql", "aws"], additional_fields={"Manual Score": 72})
+    page = admin_client.get(change_url(candidate)).content.decode()
+    assert 'value="sql, aws"' in page
+    assert "Manual Score: 72</textarea>" in page
 
     response = admin_client.post(
         change_url(candidate),
@@ -83,7 +84,7 @@ def test_candidate_json_fields_left_blank_become_empty(admin_client):
 @pytest.mark.parametrize(
     ("field", "typed", "expected"),
     [
-        ("skills", "python, aws", "not valid JSON"),
+        ("skills", "python, Python", "listed twice"),
         ("skills", '{"python": 1}', "Skills must be a list"),
         ("skills", '["python", ""]', "non-blank"),
         ("additional_fields", '{"Manual Score": 72,}', "not valid JSON"),
@@ -272,3 +273,58 @@ def test_candidate_is_added_with_its_email_lower_cased(admin_client):
         {},
         12,
     )
+
+
+def test_skills_and_fields_typed_as_people_type_them_are_saved_as_json(admin_client):
+    candidate = CandidateFactory(skills=["sql"])
+
+    response = admin_client.post(
+        change_url(candidate),
+        candidate_form(
+            candidate,
+            skills="python, aws",
+            additional_fields='Manual Score: 80\nisSynced: "true"\nRatio: 4.5',
+            metadata="External ID: 000123\nPhone: +1-555-0100",
+        ),
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    candidate.refresh_from_db()
+    assert candidate.skills == ["python", "aws"]
+    assert candidate.additional_fields == {"Manual Score": 80, "isSynced": "true", "Ratio": 4.5}
+    assert candidate.metadata == {"External ID": "000123", "Phone": "+1-555-0100"}
+
+
+def test_fields_saved_untouched_keep_their_json_exactly(admin_client):
+    fields = {"Score": 72, "Code": "72", "Synced": True, "Note": "true", "Nested": {"a": [1]}}
+    candidate = CandidateFactory(additional_fields=fields, metadata={"External ID": "000123"})
+    page = admin_client.get(change_url(candidate)).content.decode()
+    shown = page.split('name="additional_fields"')[1].split(">", 1)[1].split("</textarea>")[0]
+
+    response = admin_client.post(
+        change_url(candidate),
+        candidate_form(
+            candidate,
+            skills="",
+            additional_fields=html.unescape(shown),
+            metadata="External ID: 000123",
+        ),
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    candidate.refresh_from_db()
+    assert candidate.additional_fields == fields
+    assert candidate.metadata == {"External ID": "000123"}
+
+
+def test_a_line_that_is_not_key_and_value_is_pointed_out(admin_client):
+    candidate = CandidateFactory()
+
+    response = admin_client.post(
+        change_url(candidate), candidate_form(candidate, additional_fields="Score: 1\njust text")
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response)["additional_fields"] == [
+        "Line 2 is not “Key: value”. Write one per line, for example “Manual Score: 72”."
+    ]
