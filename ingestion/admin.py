@@ -66,7 +66,7 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
         "started_at",
         "interviewer",
         "trigger",
-        "user",
+        "user_display",
         "url",
         "outcome_display",
         "http_status",
@@ -122,6 +122,11 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
         ):
             back = reverse("admin:index")
         return HttpResponseRedirect(back)
+
+    @admin.display(description="User")
+    def user_display(self, obj: IngestionRequest) -> str:
+        # Plain text: a link would lead recruiters to a user page they may not open.
+        return obj.user.get_username() if obj.user else "-"
 
     @admin.display(description="Outcome", ordering="outcome")
     def outcome_display(self, obj: IngestionRequest) -> str:

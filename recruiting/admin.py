@@ -8,14 +8,14 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import ActionPage, action_form_page
+from recruiting.candidate_display import CandidateDisplay
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.locks import edit_refusal
 from recruiting.models import Candidate, Interviewer
-from recruiting.notices import state_badge
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
 from recruiting.wording import by_reason, plural
@@ -41,7 +41,7 @@ DELIVERY_FIELDS = [
     "last_error",
     "sent_at",
     "upstream_id",
-    "resend_requested_by",
+    "resend_requested_by_display",
     "resend_requested_at",
     "created_at",
     "updated_at",
@@ -121,24 +121,23 @@ class InterviewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.ModelAdmin):
+class CandidateAdmin(
+    CandidateDisplay, CandidateImportExport, CandidateDeliveryActions, admin.ModelAdmin
+):
     list_display = [
         "name",
         "email",
         "interviewer",
         "effective_status_display",
         "skills_display",
-        "state_display",
-        "attempts",
-        "next_attempt_at",
-        "updated_at",
+        "delivery_display",
     ]
     list_select_related = ["interviewer"]
     list_filter = ["state", StatusFilter, "interviewer"]
     search_fields = ["name", "email"]
     list_per_page = 50
     autocomplete_fields = ["interviewer"]
-    readonly_fields = DELIVERY_FIELDS
+    readonly_fields = [*DELIVERY_FIELDS, "resend_requested_by_display"]
     fieldsets = [
         (None, {"fields": ["interviewer", "name", "email", "status", "skills"]}),
         (
@@ -199,22 +198,6 @@ class CandidateAdmin(CandidateImportExport, CandidateDeliveryActions, admin.Mode
         if lookup == "ingestion_requests__id__exact":
             return True
         return super().lookup_allowed(lookup, value, request)
-
-    @admin.display(description="Status", ordering="status")
-    def effective_status_display(self, obj: Candidate) -> str:
-        if obj.status:
-            return obj.get_status_display()
-        return format_html('{} <span class="muted">(default)</span>', obj.effective_status)
-
-    @admin.display(description="Skills")
-    def skills_display(self, obj: Candidate) -> str:
-        if obj.skills:
-            return ", ".join(obj.skills)
-        return format_html('<span class="muted">{}</span>', ", ".join(obj.effective_skills) or "-")
-
-    @admin.display(description="State", ordering="state")
-    def state_display(self, obj: Candidate) -> str:
-        return state_badge(obj.state, obj.get_state_display(), title=obj.last_error)
 
     @admin.action(description="Set status…", permissions=["change"])
     def set_status_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:

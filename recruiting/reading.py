@@ -11,6 +11,7 @@ what to do, never in a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import zipfile
@@ -134,7 +135,8 @@ def _csv_rows(file: IO[bytes]) -> Iterator[list[Any]]:
     except csv.Error as error:
         raise SpreadsheetError(f"The CSV file cannot be read: {error}.") from error
     finally:
-        text.detach()  # the caller closes the file
+        with contextlib.suppress(ValueError):  # the caller may have closed the file already
+            text.detach()  # or the wrapper would close the caller's file when collected
 
 
 def _prepend(first: str, rest: IO[str]) -> Iterator[str]:

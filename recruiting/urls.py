@@ -6,6 +6,8 @@ from recruiting import health
 
 # The admin is the whole site: no "View site" link that leads back to it.
 admin.site.site_url = None
+# The lists need the width of a laptop screen more than a second menu beside them.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

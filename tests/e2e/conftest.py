@@ -65,7 +65,7 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from recruiting.models import Candidate
 from tests.admin_pages import form_errors, messages_of
-from tests.factories import CandidateFactory, InterviewerFactory
+from tests.factories import CandidateFactory, InterviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +328,29 @@ def test_a_line_that_is_not_key_and_value_is_pointed_out(admin_client):
     assert form_errors(response)["additional_fields"] == [
         "Line 2 is not “Key: value”. Write one per line, for example “Manual Score: 72”."
     ]
+
+
+def test_a_sent_candidates_page_shows_what_was_sent_and_links_to_no_user_page(admin_client):
+    interviewer = InterviewerFactory(skills=["python", "django"])
+    asker = UserFactory(username="rita")
+    sent = CandidateFactory(
+        interviewer=interviewer,
+        state=Candidate.State.SENT,
+        additional_fields={"Manual Score": 72},
+        resend_requested_by=asker,
+    )
+
+    html = admin_client.get(change_url(sent)).content.decode()
+
+    assert 'Shortlisted <span class="muted">(default)</span>' in html
+    assert '<span class="muted">python, django</span>' in html
+    assert "Manual Score: 72" in html
+    assert "rita" in html
+    assert "/admin/auth/user/" not in html
+
+
+def test_the_add_page_has_no_empty_delivery_block(admin_client):
+    html = admin_client.get(reverse("admin:recruiting_candidate_add")).content.decode()
+
+    assert "Delivery" not in html
+    assert 'name="name"' in html

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from recruiting.candidate_display import local_time
 from recruiting.models import Candidate, Interviewer
 from tests.admin_pages import changelist_url, query_count
 from tests.factories import CandidateFactory, InterviewerFactory
@@ -22,7 +26,7 @@ def test_candidate_list_shows_state_badges_and_the_effective_status(admin_client
 
     assert '<span class="state-badge state-failed" title="HTTP 400">Failed</span>' in html
     assert '<span class="state-badge state-new" title="">New</span>' in html
-    assert 'draft <span class="muted">(default)</span>' in html
+    assert 'Draft <span class="muted">(default)</span>' in html
     assert "Shortlisted" in html
 
 
@@ -73,3 +77,25 @@ def test_candidate_list_queries_do_not_grow_with_the_number_of_candidates(
     with django_assert_max_num_queries(with_five):
         response = admin_client.get(url)
     assert len(response.context["cl"].result_list) == 50
+
+
+def test_the_list_marks_a_draft_that_cannot_be_sent_with_the_reason_on_hover(admin_client):
+    screened = InterviewerFactory(resume_screening=True, name="Screened")
+    CandidateFactory(interviewer=screened, status=Candidate.Status.SHORTLISTED, name="Blocked")
+    CandidateFactory(interviewer=screened, status=Candidate.Status.DRAFT, name="Fine")
+
+    html = admin_client.get(changelist_url(Candidate)).content.decode()
+
+    assert html.count("Cannot be sent") == 1
+    assert 'class="state-badge state-blocked" title="“Screened” has Resume Screening' in html
+
+
+def test_the_list_says_when_a_held_candidate_goes_out_and_when_it_is_invited(admin_client):
+    later = timezone.now() + timedelta(days=10)
+    CandidateFactory(state=State.QUEUED, send_at=later, next_attempt_at=later - timedelta(hours=96))
+
+    html = admin_client.get(changelist_url(Candidate)).content.decode()
+
+    assert f"held until {local_time(later - timedelta(hours=96))}" in html
+    assert f"invite at {local_time(later)}" in html
+    assert "UTC" in html

@@ -1,0 +1,113 @@
+"""How the Candidate admin shows a candidate: its list columns and its read-only page."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+
+from recruiting.locks import edit_refusal
+from recruiting.models import Candidate
+from recruiting.notices import state_badge
+from recruiting.wording import plural
+
+State = Candidate.State
+# On a page that can no longer be edited, what was sent, rather than the blank defaults.
+AS_SENT = {
+    "status": "effective_status_display",
+    "skills": "skills_display",
+    "additional_fields": "additional_fields_display",
+    "metadata": "metadata_display",
+    "resend_requested_by": "resend_requested_by_display",
+}
+
+
+def local_time(moment: datetime) -> str:
+    """A time as staff read it: in the site's time zone, which is named."""
+    local = timezone.localtime(moment)
+    return f"{local:%b} {local.day}, {local:%H:%M} {local.tzname()}"
+
+
+def delivery_detail(candidate: Candidate, *, now: datetime) -> list[str]:
+    """What the state badge does not say: attempts, and when it goes out or invites."""
+    details = []
+    if candidate.attempts:
+        details.append(plural(candidate.attempts, "attempt"))
+    waiting = candidate.state == State.QUEUED and candidate.next_attempt_at
+    if waiting and candidate.next_attempt_at > now:
+        held = candidate.send_at is not None and not candidate.attempts
+        details.append(
+            f"{'held until' if held else 'retry at'} {local_time(candidate.next_attempt_at)}"
+        )
+    if candidate.send_at is not None and candidate.state in (State.NEW, State.QUEUED):
+        details.append(f"invite at {local_time(candidate.send_at)}")
+    return details
+
+
+class CandidateDisplay:
+    """Columns and read-only fields of the Candidate admin."""
+
+    @admin.display(description="Status", ordering="status")
+    def effective_status_display(self, obj: Candidate) -> str:
+        if obj.status:
+            return obj.get_status_display()
+        default = Candidate.Status(obj.effective_status).label
+        return format_html('{} <span class="muted">(default)</span>', default)
+
+    @admin.display(description="Skills")
+    def skills_display(self, obj: Candidate) -> str:
+        if obj.skills:
+            return ", ".join(obj.skills)
+        return format_html('<span class="muted">{}</span>', ", ".join(obj.effective_skills) or "-")
+
+    @admin.display(description="Delivery", ordering="state")
+    def delivery_display(self, obj: Candidate) -> str:
+        badge = state_badge(obj.state, obj.get_state_display(), title=obj.last_error)
+        if not edit_refusal(obj.state) and (problems := obj.problems()):
+            # Said before a push, not after it: what InterviewFlowAI would refuse.
+            warning = state_badge("blocked", "Cannot be sent", title=" ".join(problems))
+            badge = format_html("{} {}", badge, warning)
+        if details := delivery_detail(obj, now=timezone.now()):
+            return format_html(
+                '{}<div class="delivery-detail">{}</div>', badge, " · ".join(details)
+            )
+        return badge
+
+    @admin.display(description="Additional fields")
+    def additional_fields_display(self, obj: Candidate) -> str:
+        return _pairs(obj.additional_fields)
+
+    @admin.display(description="Metadata")
+    def metadata_display(self, obj: Candidate) -> str:
+        return _pairs(obj.metadata)
+
+    @admin.display(description="Resend requested by")
+    def resend_requested_by_display(self, obj: Candidate) -> str:
+        # Plain text: a link would lead recruiters to a user page they may not open.
+        return obj.resend_requested_by.get_username() if obj.resend_requested_by else "-"
+
+    def get_fieldsets(self, request: HttpRequest, obj: Candidate | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        if obj is None:
+            # A new candidate has no delivery yet: its twelve empty rows say nothing.
+            return [(name, options) for name, options in fieldsets if name != "Delivery"]
+        if not edit_refusal(obj.state):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [AS_SENT.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+
+def _pairs(values: Any) -> str:
+    if not values:
+        return "-"
+    if not isinstance(values, dict):
+        return json.dumps(values, ensure_ascii=False)
+    lines = (f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items())
+    return format_html('<span class="pairs">{}</span>', "\n".join(lines))
