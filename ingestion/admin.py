@@ -19,7 +19,7 @@ from ingestion import views
 from ingestion.delivery.housekeeping import delivery_resume
 from ingestion.models import IngestionRequest
 from ingestion.resources import IngestionRequestResource
-from recruiting.notices import state_badge
+from recruiting.notices import state_badge, user_name
 from recruiting.permissions import PUSH_PERMISSION
 from recruiting.spreadsheet_admin import SpreadsheetFormats
 
@@ -125,8 +125,7 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
 
     @admin.display(description="User")
     def user_display(self, obj: IngestionRequest) -> str:
-        # Plain text: a link would lead recruiters to a user page they may not open.
-        return obj.user.get_username() if obj.user else "-"
+        return user_name(obj.user)
 
     @admin.display(description="Outcome", ordering="outcome")
     def outcome_display(self, obj: IngestionRequest) -> str:

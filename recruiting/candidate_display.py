@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from recruiting.locks import edit_refusal
 from recruiting.models import Candidate
-from recruiting.notices import state_badge
+from recruiting.notices import state_badge, user_name
 from recruiting.wording import plural
 
 State = Candidate.State
@@ -88,8 +88,7 @@ class CandidateDisplay:
 
     @admin.display(description="Resend requested by")
     def resend_requested_by_display(self, obj: Candidate) -> str:
-        # Plain text: a link would lead recruiters to a user page they may not open.
-        return obj.resend_requested_by.get_username() if obj.resend_requested_by else "-"
+        return user_name(obj.resend_requested_by)
 
     def get_fieldsets(self, request: HttpRequest, obj: Candidate | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]

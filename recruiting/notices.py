@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
@@ -28,3 +29,8 @@ def state_badge(state: str, label: str, *, title: str = "") -> str:
     return format_html(
         '<span class="state-badge state-{}" title="{}">{}</span>', state, title, label
     )
+
+
+def user_name(user: Any) -> str:
+    """Who did it, as plain text: a link would lead recruiters to a page they may not open."""
+    return user.get_username() if user is not None else "-"
