@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -134,7 +135,11 @@ class CandidateAdmin(
     ]
     list_select_related = ["interviewer"]
     list_filter = ["state", StatusFilter, "interviewer"]
-    search_fields = ["name", "email"]
+    search_fields = ["name", "email", "interviewer__name", "upstream_id"]
+    search_help_text = (
+        "Finds candidates by name, email, Interviewer, InterviewFlowAI id, or a value in "
+        "their metadata (an ATS id, a phone number)."
+    )
     list_per_page = 50
     autocomplete_fields = ["interviewer"]
     readonly_fields = [*DELIVERY_FIELDS, "resend_requested_by_display"]
@@ -192,6 +197,18 @@ class CandidateAdmin(
         # Only what staff changed: the delivery columns read at the start of the request may
         # be stale by now, and writing them back would undo a worker's claim or its outcome.
         obj.save(update_fields=[*form.changed_data, "updated_at"])
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return results, duplicates
+        # Metadata holds the ATS's own references: search its text as well.
+        in_metadata = queryset.annotate(metadata_text=Cast("metadata", TextField())).filter(
+            metadata_text__icontains=search_term.strip()
+        )
+        return results | in_metadata, duplicates
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         # The history links to "the candidates of this request".

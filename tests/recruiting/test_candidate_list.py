@@ -99,3 +99,21 @@ def test_the_list_says_when_a_held_candidate_goes_out_and_when_it_is_invited(adm
     assert f"held until {local_time(later - timedelta(hours=96))}" in html
     assert f"invite at {local_time(later)}" in html
     assert "UTC" in html
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [("Platform", {"Ada"}), ("ATS-4711", {"Grace"}), ("up-99", {"Alan"}), ("nobody", set())],
+)
+def test_search_finds_candidates_by_interviewer_metadata_and_upstream_id(
+    admin_client, term, expected
+):
+    platform = InterviewerFactory(name="Platform Engineer")
+    CandidateFactory(interviewer=platform, name="Ada")
+    CandidateFactory(name="Grace", metadata={"External ID": "ATS-4711"})
+    CandidateFactory(name="Alan", upstream_id="up-99")
+
+    response = admin_client.get(f"{changelist_url(Candidate)}?q={term}")
+
+    assert {c.name for c in response.context["cl"].result_list} == expected
+    assert "a value in their metadata" in response.content.decode()
