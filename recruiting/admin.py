@@ -17,9 +17,10 @@ from recruiting.candidate_display import CandidateDisplay
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.locks import edit_refusal
 from recruiting.models import Candidate, Interviewer
+from recruiting.rules import shortlist_blocker
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
-from recruiting.wording import by_reason, plural
+from recruiting.wording import NAMES_SHOWN, by_reason, plural, some_of
 
 SET_STATUS_PAGE = ActionPage(
     action="set_status_action",
@@ -47,6 +48,27 @@ DELIVERY_FIELDS = [
     "created_at",
     "updated_at",
 ]
+
+
+def shortlisted_blocked(interviewer: Interviewer) -> str:
+    """The waiting candidates this Interviewer's screening now refuses as shortlisted."""
+    blocker = shortlist_blocker(interviewer)
+    if blocker is None:
+        return ""
+    shortlisted = Q(status=Candidate.Status.SHORTLISTED)
+    if interviewer.visibility == Interviewer.Visibility.PUBLIC:
+        shortlisted |= Q(status="")
+    waiting = interviewer.candidates.filter(shortlisted).exclude(
+        state__in=[Candidate.State.SENT, Candidate.State.UNCONFIRMED]
+    )
+    names = list(waiting[: NAMES_SHOWN + 1])
+    if not names:
+        return ""
+    count = waiting.count() if len(names) > NAMES_SHOWN else len(names)
+    return (
+        f"{plural(count, 'candidate')} waiting to be sent ({some_of(names)}) cannot be sent as "
+        f"shortlisted any more. {blocker} Use Set status… to make them drafts."
+    )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -91,6 +113,27 @@ class InterviewerAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return InterviewerChangeList
+
+    def get_fields(self, request: HttpRequest, obj: Interviewer | None = None) -> list[str]:
+        fields = list(super().get_fields(request, obj))
+        if obj is None:  # a new Interviewer has sent nothing under any id
+            fields.remove("confirm_id_change")
+        return fields
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> Any:
+        message = super().construct_change_message(request, form, formsets, add)
+        if add or "external_id" not in form.changed_data:
+            return message
+        # Kept in the Interviewer's history in the admin, with both ids.
+        old, new = form.initial["external_id"], form.cleaned_data["external_id"]
+        return f"Changed the interviewer id from {old} to {new}."
+
+    def save_model(self, request: HttpRequest, obj: Interviewer, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if blocked := shortlisted_blocked(obj):
+            self.message_user(request, blocked, messages.WARNING)
 
     @admin.display(description="Screening")
     def screening(self, obj: Interviewer) -> str:

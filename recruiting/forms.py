@@ -8,9 +8,17 @@ from recruiting import rules
 from recruiting.models import Candidate, Interviewer
 from recruiting.services import SkillsMode
 from recruiting.typed_fields import KeyValueField, SkillsField
+from recruiting.wording import plural
 
 
 class InterviewerForm(forms.ModelForm):
+    confirm_id_change = forms.BooleanField(
+        required=False,
+        label="Change the id anyway",
+        help_text="Needed only to change the interviewer id of an Interviewer whose candidates "
+        "were already sent: they stay in InterviewFlowAI under the old id.",
+    )
+
     class Meta:
         model = Interviewer
         fields = [
@@ -32,6 +40,29 @@ class InterviewerForm(forms.ModelForm):
                 "looks like 3f6c2a9e-5b1d-4c8e-9f2a-7d4e1b0c8a11.",
             }
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["confirm_id_change"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        sent = self._sent_under_old_id(cleaned.get("external_id"))
+        if sent and not cleaned.get("confirm_id_change"):
+            self.add_error(
+                "external_id",
+                f"{plural(sent, 'candidate')} of this Interviewer went to InterviewFlowAI under "
+                f"the interviewer id {self.instance.external_id}: their history and "
+                "InterviewFlowAI's events point there. To change it anyway, tick “Change the "
+                "id anyway” below.",
+            )
+        return cleaned
+
+    def _sent_under_old_id(self, new_id: Any) -> int:
+        if self.instance.pk is None or new_id is None or new_id == self.instance.external_id:
+            return 0
+        return self.instance.candidates.exclude(state__in=Candidate.EDITABLE_STATES).count()
 
 
 class CandidateForm(forms.ModelForm):
