@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import struct
 import threading
@@ -12,17 +13,50 @@ from collections.abc import Callable, Iterator
 Reply = Callable[[socket.socket], bool | None]
 
 
-class RawServer:
+class Listener:
+    """A TCP listener on a free localhost port; its thread hands each connection it accepts
+    to `accepted` until `stop_listening`."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def accepted(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+    def stop_listening(self, *also: socket.socket | None) -> None:
+        # Shutting down wakes the thread from a blocked accept() or recv().
+        for sock in (self.sock, *also):
+            if sock is not None:
+                shut_down(sock)
+        self.sock.close()
+        self.thread.join(timeout=5)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted(conn)
+
+
+def shut_down(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the other side
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class RawServer(Listener):
     """A bare TCP server that reads each HTTP request whole, then does what `reply` says."""
 
     def __init__(self, reply: Reply) -> None:
+        super().__init__()
         self.reply = reply
         self.requests: list[bytes] = []
         self.connections = 0
         self.open: socket.socket | None = None
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
         self.thread.start()
 
     def __enter__(self) -> RawServer:
@@ -35,28 +69,17 @@ class RawServer:
         return [request.partition(b"\r\n\r\n")[2] for request in self.requests]
 
     def close(self) -> None:
-        # Shutting down wakes the thread from a blocked accept() or recv().
-        for sock in (self.sock, self.open):
-            if sock is not None:
-                with contextlib.suppress(OSError):  # already closed by the other side
-                    sock.shutdown(socket.SHUT_RDWR)
-        self.sock.close()
-        self.thread.join(timeout=5)
+        self.stop_listening(self.open)
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            self.open = conn
-            with conn:
-                conn.settimeout(5)
-                while request := _read_request(conn):
-                    self.requests.append(request)
-                    if not self.reply(conn):
-                        break
+    def accepted(self, conn: socket.socket) -> None:
+        self.connections += 1
+        self.open = conn
+        with conn:
+            conn.settimeout(5)
+            while request := _read_request(conn):
+                self.requests.append(request)
+                if not self.reply(conn):
+                    break
 
 
 def _read_request(conn: socket.socket) -> bytes:
@@ -100,11 +123,63 @@ def created(conn: socket.socket) -> bool:
     return True
 
 
-def closed_port_url() -> str:
-    """The URL of a port nothing listens on: connecting is refused at once."""
+def free_port() -> int:
+    """A localhost port nothing listens on (until another process binds it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+        return sock.getsockname()[1]
+
+
+def closed_port_url() -> str:
+    """The URL of a port nothing listens on: connecting is refused at once."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+class TcpProxy(Listener):
+    """Forwards connections on a localhost port to `target` until cut; from then on
+    connecting is refused and every open connection is ended, as when the server behind
+    it is gone: a service shared with other tests can be made unreachable to one process."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        super().__init__()
+        self.target = target
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self.thread.start()
+
+    def cut(self) -> None:
+        self.stop_listening()
+        with self._lock:
+            for sock in self._open:  # each forwarding thread then closes its pair
+                shut_down(sock)
+
+    def accepted(self, conn: socket.socket) -> None:
+        try:
+            server = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            conn.close()
+            return
+        server.settimeout(None)
+        with self._lock:
+            self._open.update((conn, server))
+        threading.Thread(target=self._forward, args=(conn, server), daemon=True).start()
+
+    def _forward(self, client: socket.socket, server: socket.socket) -> None:
+        other = {client: server, server: client}
+        try:
+            while True:
+                readable, _, _ = select.select(list(other), [], [])
+                for sock in readable:
+                    if not (data := sock.recv(65536)):
+                        return
+                    other[sock].sendall(data)
+        except (OSError, ValueError):  # cut: the sockets were shut down or closed
+            return
+        finally:
+            with self._lock:
+                self._open.difference_update(other)
+            client.close()
+            server.close()
 
 
 @contextlib.contextmanager

@@ -6,18 +6,20 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connections
 
 from ingestion.delivery.housekeeping import delivery_resume, delivery_sweep
 from recruiting.permissions import RECRUITERS
 from tests.factories import UserFactory
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Response
+    from playwright.sync_api import Browser, Page, Response
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are synchronous and safe.
@@ -40,7 +42,12 @@ E2E_DIR = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    browser_items = [item for item in items if E2E_DIR in Path(item.path).parents]
+    """The tests here, and any marked `e2e` elsewhere, need Chromium: mark them, check for it."""
+    browser_items = [
+        item
+        for item in items
+        if E2E_DIR in Path(item.path).parents or item.get_closest_marker("e2e")
+    ]
     for item in browser_items:
         item.add_marker(pytest.mark.e2e)
     if not browser_items or Path(CHROMIUM).exists():
@@ -52,24 +59,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(pytest.mark.skip(reason=message))
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, with a new, empty profile every launch; nothing is ever downloaded."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        # A new, empty profile every launch; nothing is ever downloaded.
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # While Playwright's event loop runs, Django keeps the ORM's connections apart
+            # from the thread's own (asgiref's Local): close them before it stops, or they
+            # outlive the test and keep PostgreSQL from dropping the test database.
+            connections.close_all()
+
+
+@contextmanager
+def new_page(browser: Browser, *, width: int = 1366, height: int = 768) -> Iterator[Page]:
+    """A page in a context of its own (no cookies shared with another test)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
-def page(browser) -> Iterator:
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def page(browser: Browser) -> Iterator[Page]:
+    with new_page(browser) as page:
+        yield page
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import redis
 from django.db import connection
 
 from recruiting.celery import app as celery_app
+from tests.faults import free_port
 from tests.service_checks import REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,20 +30,35 @@ def use_broker(url: str | None) -> None:
     celery_app.amqp._producer_pool = None
 
 
-def test_database_url() -> str:
+def database_address() -> tuple[str, int]:
+    """Where the PostgreSQL server of the test database listens."""
+    db = connection.settings_dict
+    return db.get("HOST") or "127.0.0.1", int(db.get("PORT") or 5432)
+
+
+def test_database_url(address: tuple[str, int] | None = None) -> str:
+    """pytest-django's test database, at its server or at another address (a proxy)."""
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{db['USER']}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+    host, port = address or database_address()
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
-def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+def wait_for(
+    condition: Callable[[], bool],
+    *,
+    timeout: float,
+    what: str,
+    detail: Callable[[], str] | None = None,
+) -> None:
+    """Poll until `condition` holds; on timeout, fail saying what, and `detail()` (a log, say)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
+    message = f"Timed out after {timeout:.0f} s waiting for {what}"
+    raise AssertionError(f"{message}\n{detail()}" if detail else message)
 
 
 class Processes:
@@ -54,12 +69,15 @@ class Processes:
         self.logs = logs
         self.started: list[subprocess.Popen] = []
 
-    def spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def spawn(
+        self, name: str, args: list[str], env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
+        """Run `python ARGS` with the group's environment (updated by `env`), output to a log."""
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             [sys.executable, *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -94,8 +112,8 @@ class Processes:
         assert process.poll() is None, Path(process.log_path).read_text()
         return process
 
-    def command(self, name: str, *args: str) -> subprocess.Popen:
-        return self.spawn(name, ["manage.py", *args])
+    def command(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        return self.spawn(name, ["manage.py", *args], env)
 
     def kill(self, process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
@@ -149,9 +167,7 @@ class PrivateRedis:
     """A Redis server of this test's own, so that it can be stopped and started again."""
 
     def __init__(self, directory: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.directory = directory
         self.process: subprocess.Popen | None = None
 
