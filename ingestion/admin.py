@@ -21,7 +21,7 @@ from ingestion.models import IngestionRequest
 from ingestion.resources import IngestionRequestResource
 from recruiting.notices import state_badge, user_name
 from recruiting.permissions import PUSH_PERMISSION
-from recruiting.spreadsheet_admin import SpreadsheetFormats
+from recruiting.spreadsheet_export import SpreadsheetFormats
 
 LINKED_CANDIDATES_SHOWN = 100
 

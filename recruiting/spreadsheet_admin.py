@@ -17,12 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 
 from ingestion.candidate_actions import push_report
 from ingestion.dispatch import imported_push
@@ -34,6 +32,7 @@ from recruiting.models import Candidate, Interviewer
 from recruiting.notices import tell
 from recruiting.reading import Format, SpreadsheetError, detect_format, size_problem
 from recruiting.resources import CandidateResource
+from recruiting.spreadsheet_export import SpreadsheetFormats
 from recruiting.spreadsheets import csv_bytes
 from recruiting.uploads import UPLOAD_NAME, UploadStorage, upload_storage
 
@@ -127,24 +126,6 @@ class CandidateConfirmImportForm(ImportChoicesMixin, ConfirmImportForm):
             return Format(self.cleaned_data["format"])
         except ValueError as error:
             raise forms.ValidationError("Unknown file format.") from error
-
-
-class SpreadsheetFormats:
-    """CSV and XLSX only, exported with the resource's own columns."""
-
-    export_form_class = ExportForm
-    to_encoding = "utf-8-sig"  # a byte order mark, so that Excel reads accents right
-    export_file_name = "export"
-
-    def get_import_formats(self) -> list:
-        return [CSV, XLSX]
-
-    def get_export_formats(self) -> list:
-        return [CSV, XLSX]
-
-    def get_export_filename(self, request: HttpRequest, queryset: Any, file_format: Any) -> str:
-        today = timezone.localdate().isoformat()
-        return f"{self.export_file_name}-{today}.{file_format.get_extension()}"
 
 
 class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):

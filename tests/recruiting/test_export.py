@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -219,3 +220,20 @@ def test_history_export_needs_its_own_permission(client, backend):
 
     assert "export_link" not in client.get(HISTORY).content.decode()
     assert client.get(HISTORY_EXPORT).status_code == 403
+
+
+def test_the_export_page_says_what_it_exports_in_words_with_csv_chosen(exporter, backend):
+    CandidateFactory.create_batch(3, interviewer=backend)
+    CandidateFactory(interviewer=backend, state=Candidate.State.SENT)
+    url = reverse("admin:recruiting_candidate_export")
+
+    whole = exporter.get(url).content.decode()
+    filtered = exporter.get(f"{url}?state__exact=sent").content.decode()
+
+    assert "4 candidates will be exported: the whole list." in whole
+    assert "1 candidate will be exported: the ones the list shows, with its filters" in filtered
+    assert re.search(r'name="format" value="0"[^>]* checked', whole)  # CSV
+    assert "CSV (opens in Excel and Google Sheets)" in whole
+    assert 'value="Export"' in whole
+    assert "This exporter will export" not in whole
+    assert "---" not in whole
