@@ -76,6 +76,12 @@ def email_problem(email: str) -> str | None:
     try:
         validate_email(normalise_email(email))
     except ValidationError:
+        local = email.strip().rpartition("@")[0]
+        if not local.isascii():
+            return (
+                f"“{email}” is not a valid email address: letters with accents or other "
+                "non-ASCII characters are not accepted before the @."
+            )
         return f"“{email}” is not a valid email address."
     return None
 

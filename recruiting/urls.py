@@ -1,8 +1,16 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from recruiting import health
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    # Named at request time: the hashed name exists once collectstatic has run.
+    return HttpResponseRedirect(static("ingestion/favicon.svg"))
+
 
 # The admin is the whole site: no "View site" link that leads back to it.
 admin.site.site_url = None
@@ -13,6 +21,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("sandbox/", include("ingestion.sandbox.urls")),
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    # With or without a trailing slash, as probes are written either way.
+    re_path(r"^healthz/?$", health.healthz, name="healthz"),
+    re_path(r"^readyz/?$", health.readyz, name="readyz"),
+    path("favicon.ico", favicon),
 ]

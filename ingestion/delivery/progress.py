@@ -65,5 +65,6 @@ def _status_text(finished: bool, counts: dict[str, int], waiting: int, paused: b
     in_flight = counts[State.QUEUED] + counts[State.SENDING]
     text = f"Sending: {plural(in_flight, 'candidate')} still to go."
     if waiting:
-        text += f" {waiting} of them wait for a retry or their scheduled time."
+        verb = "waits" if waiting == 1 else "wait"
+        text += f" {waiting} of them {verb} for a retry or their scheduled time."
     return text

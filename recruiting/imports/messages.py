@@ -57,7 +57,8 @@ def _row_numbers(notes: list[RowNote]) -> str:
     numbers = list(dict.fromkeys(note.row for note in notes))
     shown = ", ".join(str(number) for number in numbers[:ROWS_NAMED])
     more = len(numbers) - ROWS_NAMED
-    return f"rows {shown}" + (f" and {more} more" if more > 0 else "")
+    rows = "row" if len(numbers) == 1 else "rows"
+    return f"{rows} {shown}" + (f" and {more} more" if more > 0 else "")
 
 
 def _blocked(result: ImportResult) -> str:

@@ -112,7 +112,7 @@ def test_the_dashboard_shows_candidates_per_state_and_fourteen_days_of_deliverie
     day_labels = page.locator("#delivery-chart svg g.day text").all_text_contents()
     assert [day_labels[0], day_labels[-1]] == [f"{first:%b} {first.day}", f"{last:%b} {last.day}"]
     assert page.inner_text("#dashboard-deliveries h2") == (
-        "Deliveries in the last 14 days (7 candidates)"
+        "Deliveries in the last 14 days (7 candidates; a candidate sent again counts again)"
     )
     failures = page.locator("#dashboard-failures tr.failure")
     assert failures.count() == 2

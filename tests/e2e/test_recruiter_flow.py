@@ -137,7 +137,7 @@ def test_a_recruiter_imports_a_spreadsheet_sets_skills_pushes_and_reads_the_hist
     submit(page, "input[name=confirm]")
     said = messages(page)
     assert "Import finished: 3 new, 0 updated, 0 unchanged." in said
-    assert "1 invalid row left out: rows 4." in said
+    assert "1 invalid row left out: row 4." in said
     assert sorted(interviewer.candidates.values_list("name", flat=True)) == sorted(
         set(NAMES) - {"Mary Jackson"}
     )

@@ -175,7 +175,7 @@ def test_progress_tells_about_candidates_waiting_for_a_retry(admin_client):
     assert progress["waiting"] == 1
     assert progress["next_attempt_at"] == later.isoformat()
     assert progress["status"] == (
-        "Sending: 1 candidate still to go. 1 of them wait for a retry or their scheduled time."
+        "Sending: 1 candidate still to go. 1 of them waits for a retry or their scheduled time."
     )
 
 

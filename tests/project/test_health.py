@@ -99,3 +99,17 @@ def test_health_endpoints_stay_on_plain_http_when_everything_else_redirects(clie
     assert client.get("/admin/login/").status_code == 301
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
+
+
+def test_probes_written_with_a_trailing_slash_answer_too(client, settings):
+    settings.CELERY_BROKER_URL = ""
+
+    assert client.get("/healthz/").status_code == 200
+    assert client.get("/readyz/").status_code == 200
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico", follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].endswith("favicon.svg")

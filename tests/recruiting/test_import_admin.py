@@ -126,7 +126,7 @@ def test_confirming_with_invalid_rows_writes_nothing_until_valid_rows_only_is_ch
     assert Candidate.objects.count() == 3
     said = [str(message) for message in done.wsgi_request._messages]
     assert said[0] == "Import finished: 3 new, 0 updated, 0 unchanged."
-    assert "1 invalid row left out: rows 7." in said
+    assert "1 invalid row left out: row 7." in said
 
 
 def test_an_xlsx_upload_with_a_default_interviewer_imports(recruiter, interviewers):

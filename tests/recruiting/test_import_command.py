@@ -44,7 +44,7 @@ def test_valid_only_imports_the_valid_rows(interviewers):
     out, _ = run(str(golden("candidates_messy.csv")), "--valid-only")
 
     assert "Import finished: 3 new, 0 updated, 0 unchanged." in out
-    assert "1 invalid row left out: rows 7." in out
+    assert "1 invalid row left out: row 7." in out
     assert Candidate.objects.count() == 3
 
 

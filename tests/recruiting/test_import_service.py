@@ -259,7 +259,7 @@ def test_a_changed_row_for_a_sent_candidate_is_reported_and_not_applied(backend)
     assert "was already sent to InterviewFlowAI" in result.skipped[0].message
     assert (
         "warning",
-        "1 row not applied because the candidate was already sent or is being sent: rows 2.",
+        "1 row not applied because the candidate was already sent or is being sent: row 2.",
     ) in import_messages(result)
 
 

@@ -226,3 +226,61 @@ def test_status_without_an_interviewer_checks_only_the_value():
 )
 def test_additional_fields_are_an_object(fields, problem):
     assert rules.additional_fields_problem(fields) == problem
+
+
+def test_an_email_with_an_accent_before_the_at_says_why_it_is_refused():
+    assert rules.email_problem("josé@example.com") == (
+        "“josé@example.com” is not a valid email address: letters with accents or other "
+        "non-ASCII characters are not accepted before the @."
+    )
+    assert rules.email_problem("jose@example") == "“jose@example” is not a valid email address."
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("\u200b", "The name is blank"),
+        ("Ada\x00Lovelace", "holds a control character"),
+        ("Ada\nLovelace", "holds a control character"),
+        ("x" * 201, "201 characters long; at most 200 fit"),
+    ],
+)
+def test_names_need_a_visible_character_no_control_character_and_fit(name, problem):
+    assert problem in rules.name_problem(name)
+
+
+def test_a_name_of_two_hundred_characters_fits():
+    assert rules.name_problem("x" * 200) is None
+
+
+@pytest.mark.parametrize(
+    ("email", "problem"),
+    [
+        ("ada\x00@example.com", "holds a control character"),
+        ("a" * 250 + "@example.com", "262 characters long; at most 254 fit"),
+    ],
+)
+def test_emails_with_control_characters_or_too_long_are_refused(email, problem):
+    assert problem in rules.email_problem(email)
+
+
+def test_skills_that_are_too_long_or_hold_control_characters_are_refused():
+    assert "up to 100 characters" in rules.skills_problem(["x" * 101])
+    assert "control character" in rules.skills_problem(["py\x00thon"])
+    assert rules.skills_problem(["x" * 100]) is None
+
+
+def test_a_nul_anywhere_in_the_fields_or_metadata_is_refused():
+    assert "NUL" in rules.additional_fields_problem({"Score": "7\x002"})
+    assert "NUL" in rules.metadata_problem({"Ref\x00": "c_1"})
+    assert "NUL" in rules.metadata_problem({"Refs": ["a", {"b": "\x00"}]})
+    assert rules.metadata_problem({"Refs": ["a", {"b": "c"}]}) is None
+
+
+def test_a_delay_in_the_metadata_that_disagrees_with_the_field_is_refused():
+    assert rules.delay_conflict_problem(24, {"sendEmailAfter": 48}) == (
+        "The invitation delay is 24 hours, but the metadata's sendEmailAfter says 48: keep one "
+        "of the two."
+    )
+    assert rules.delay_conflict_problem(24, {"sendEmailAfter": 24}) is None
+    assert rules.delay_conflict_problem(None, {"sendEmailAfter": 48}) is None
