@@ -42,6 +42,9 @@ ABOVE_DELIVERY = (
     "recruiting.action_pages",
     "recruiting.notices",
     "recruiting.forms",
+    "recruiting.typed_fields",
+    "recruiting.candidate_display",
+    "recruiting.spreadsheet_export",
 )
 
 
