@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -61,6 +60,8 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
     list_filter = ["outcome", "http_status", "started_at", "trigger", "interviewer"]
     list_select_related = ["interviewer", "user"]
     date_hierarchy = "started_at"
+    # A filtered list counts its own rows only: no second count of the whole table.
+    show_full_result_count = False
     search_fields = ["candidates__email", "error_message"]
     fields = [
         "started_at",
@@ -95,10 +96,6 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
         if lookup in ("candidates__id__in", "candidates__push_batches__id__exact"):
             return True
         return super().lookup_allowed(lookup, value, request)
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        results, _ = super().get_search_results(request, queryset, search_term)
-        return results.distinct(), False
 
     def get_urls(self) -> list:
         resume = self.admin_site.admin_view(require_POST(self.resume_view))

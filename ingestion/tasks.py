@@ -1,11 +1,13 @@
 """Celery tasks: each calls one service, bounded in time, and returns its summary."""
 
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from ingestion.delivery.housekeeping import delivery_sweep
+from ingestion.delivery.housekeeping import delivery_sweep, history_prune
 from ingestion.delivery.sending import candidates_push, run_deadline
 
 
@@ -26,3 +28,8 @@ def push_candidates_task(
 @shared_task
 def delivery_sweep_task() -> str:
     return delivery_sweep().summary()
+
+
+@shared_task
+def prune_history_task() -> int:
+    return history_prune(older_than=timedelta(days=settings.INTERVIEWFLOW_HISTORY_RETENTION_DAYS))

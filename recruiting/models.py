@@ -164,7 +164,11 @@ class Candidate(models.Model):
                 fields=["interviewer", "email"], name="unique_candidate_email_per_interviewer"
             )
         ]
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            # The candidate list's order, read from the index rather than sorted.
+            models.Index(fields=["-created_at", "-id"], name="candidate_newest_first"),
+        ]
         permissions = [
             ("push_candidate", "Can push candidates to InterviewFlowAI"),
             ("import_candidate", "Can import candidates from spreadsheets"),

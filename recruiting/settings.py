@@ -151,6 +151,10 @@ INTERVIEWFLOW_INLINE_PUSH_LIMIT = env.int("INTERVIEWFLOW_INLINE_PUSH_LIMIT", def
 # (At least a second: a run always gets to send its first request.)
 INTERVIEWFLOW_RUN_SECONDS = max(1, env.int("INTERVIEWFLOW_RUN_SECONDS", default=25))
 
+# How long the history keeps requests when its daily pruning is turned on (off by default:
+# enable "Prune the history" under Periodic tasks). Each candidate's latest request stays.
+INTERVIEWFLOW_HISTORY_RETENTION_DAYS = env.int("INTERVIEWFLOW_HISTORY_RETENTION_DAYS", default=180)
+
 # --- Celery ----------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from ingestion.client import Exchange, Outcome
@@ -27,17 +27,6 @@ logger = logging.getLogger(__name__)
 State = Candidate.State
 # batch, exchange, the error in words, token, now -> what happened to the batch
 Transition = Callable[..., PushResult]
-SENT_FIELDS = [
-    "state",
-    "sent_at",
-    "updated_at",
-    "attempts",
-    "last_error",
-    "upstream_id",
-    "next_attempt_at",
-    "lease_expires_at",
-    "claim_token",
-]
 
 
 def exchange_record(
@@ -120,22 +109,28 @@ def _transition(exchange: Exchange) -> Transition:
 def _deliver(
     batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
 ) -> PushResult:
+    """One UPDATE for the whole batch; the ids InterviewFlowAI gave, when it gave any."""
     ids = upstream_ids(exchange.data, batch)
-    for candidate in batch:
-        candidate.state = State.SENT
-        candidate.sent_at = candidate.updated_at = now
-        candidate.attempts += 1
-        candidate.last_error = ""
-        candidate.upstream_id = ids.get(candidate.email, "")
-        candidate.next_attempt_at = candidate.lease_expires_at = candidate.claim_token = None
+    upstream_id = (
+        Case(*(When(email=email, then=Value(i)) for email, i in ids.items()), default=Value(""))
+        if ids
+        else Value("")
+    )
     # A candidate the sweep gave up on while this request was out (lease expired, now
     # unconfirmed and unclaimed) was delivered after all: record it as sent.
-    owned = set(
-        Candidate.objects.filter(pk__in=[c.pk for c in batch])
-        .filter(Q(claim_token=token) | Q(state=State.UNCONFIRMED, claim_token__isnull=True))
-        .values_list("pk", flat=True)
+    Candidate.objects.filter(pk__in=[c.pk for c in batch]).filter(
+        Q(claim_token=token) | Q(state=State.UNCONFIRMED, claim_token__isnull=True)
+    ).update(
+        state=State.SENT,
+        sent_at=now,
+        updated_at=now,
+        attempts=F("attempts") + 1,
+        last_error="",
+        upstream_id=upstream_id,
+        next_attempt_at=None,
+        lease_expires_at=None,
+        claim_token=None,
     )
-    Candidate.objects.bulk_update([c for c in batch if c.pk in owned], SENT_FIELDS)
     return PushResult(sent=len(batch))
 
 

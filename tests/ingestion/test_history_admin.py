@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ingestion.client import Outcome
@@ -145,3 +147,24 @@ def test_history_filtered_by_candidate_ids_lists_each_request_once(admin_client)
     assert sorted(row.pk for row in response.context["cl"].result_list) == sorted(
         [together.pk, retried.pk]
     )
+
+
+@pytest.mark.django_db
+def test_the_history_list_reads_without_distinct_and_a_search_lists_each_request_once(
+    admin_client,
+):
+    ada, grace = CandidateFactory.create_batch(2)
+    both = history_row([ada, grace])
+    history_row([ada])
+    url = changelist_url(IngestionRequest)
+
+    with CaptureQueriesContext(connection) as plain:
+        admin_client.get(url)
+    found = admin_client.get(url, {"q": "@example.com"}).context["cl"].result_list
+
+    assert not [q for q in plain.captured_queries if "DISTINCT" in q["sql"].upper()]
+    assert sorted(r.pk for r in found) == sorted(
+        IngestionRequest.objects.values_list("pk", flat=True)
+    )
+    grace_only = admin_client.get(url, {"q": grace.email}).context["cl"].result_list
+    assert [r.pk for r in grace_only] == [both.pk]
