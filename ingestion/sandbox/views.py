@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ingestion.payloads import body_errors, body_interviewer_id, body_items
+from ingestion.sandbox import failures
 from recruiting.rules import normalise_email
 
 SANDBOX_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4a7b-9a51-3f0d2c7e9b10")
@@ -40,6 +42,12 @@ def _ingest(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"message": message, "errors": {"body": [message]}}, status=400)
     if errors := body_errors(body):
         return JsonResponse({"message": "Validation failed.", "errors": errors}, status=400)
+    if found := failures.request_failure(body_items(body)):
+        address, positions = found
+        if address.status is not None:
+            return failures.failure_response(address, positions)
+        # No answer in time; then the request goes on, as one that was slow upstream.
+        time.sleep(failures.timeout_seconds())
     status = body.get("status", "shortlisted")
     interviewer_id = body_interviewer_id(body)
     created = [_created(interviewer_id, item, status) for item in body_items(body)]

@@ -73,15 +73,6 @@ def page(browser) -> Iterator:
 
 
 @pytest.fixture
-def sandbox(live_server, settings) -> str:
-    """Send pushes to the live server's own sandbox, as `make run` does."""
-    settings.INTERVIEWFLOW_API_URL = f"{live_server.url}/sandbox"
-    settings.INTERVIEWFLOW_API_KEY = settings.INTERVIEWFLOW_SANDBOX_API_KEY
-    settings.INTERVIEWFLOW_SANDBOX_ENABLED = True
-    return live_server.url
-
-
-@pytest.fixture
 def rejected_key(sandbox, settings) -> None:
     """The sandbox refuses the key the app sends, as InterviewFlowAI does a revoked key."""
     settings.INTERVIEWFLOW_API_KEY = "not-the-sandbox-key"

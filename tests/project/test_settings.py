@@ -99,3 +99,9 @@ def test_the_sandbox_is_refused_in_production_unless_turned_on():
     name = "INTERVIEWFLOW_SANDBOX_ENABLED"
     assert settings_of(name) == {name: "False"}
     assert settings_of(name, **{name: "true"}) == {name: "True"}
+
+
+def test_an_empty_sandbox_timeout_means_one_second_past_the_clients():
+    name = "INTERVIEWFLOW_SANDBOX_TIMEOUT_SECONDS"
+    assert settings_of(name, **{name: ""}) == {name: "None"}
+    assert settings_of(name, **{name: "2.5"}) == {name: "2.5"}
