@@ -57,8 +57,9 @@ TEST_ADDRESSES: tuple[SandboxAddress, ...] = (
         "fail401",
         401,
         "Delivery pauses as for a revoked key: a banner says why, and the candidates wait, "
-        "queued. Resume delivery sends them again, and this address pauses it again: delete "
-        "the candidate to stop.",
+        "queued. Resume delivery sends them again, and this address pauses it again until "
+        "the candidate is deleted (the delete permission is the admin login's, not a "
+        "recruiter's).",
         message="Invalid API key.",
     ),
     SandboxAddress(
