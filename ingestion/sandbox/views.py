@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ingestion.payloads import body_errors, body_interviewer_id, body_items
 from ingestion.sandbox import failures
+from ingestion.sandbox.interviewers import NOT_FOUND, interviewer_known
 from recruiting.rules import normalise_email
 
 SANDBOX_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4a7b-9a51-3f0d2c7e9b10")
@@ -48,8 +49,10 @@ def _ingest(request: HttpRequest) -> JsonResponse:
             return failures.failure_response(address, positions)
         # No answer in time; then the request goes on, as one that was slow upstream.
         time.sleep(failures.timeout_seconds())
-    status = body.get("status", "shortlisted")
     interviewer_id = body_interviewer_id(body)
+    if not interviewer_known(interviewer_id):
+        return JsonResponse(NOT_FOUND, status=404)
+    status = body.get("status", "shortlisted")
     created = [_created(interviewer_id, item, status) for item in body_items(body)]
     return JsonResponse({"data": created}, status=201)
 

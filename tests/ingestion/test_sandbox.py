@@ -10,6 +10,7 @@ import pytest
 
 from ingestion import payloads
 from ingestion.sandbox import failures
+from recruiting.management.commands.setup_demo import DEMO_INTERVIEWER_ID as DEMO_ID
 from tests.documented import DOCUMENTED_EXAMPLE, INTERVIEWER_ID
 from tests.factories import CandidateFactory, InterviewerFactory
 
@@ -305,3 +306,38 @@ def test_the_readme_lists_every_test_address():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for address in failures.TEST_ADDRESSES:
         assert f"| `{address.example}` |" in readme
+
+
+# --- Known Interviewers -----------------------------------------------------------------------
+
+
+def for_interviewer(interviewer_id: str) -> dict[str, Any]:
+    return a_body(interviewerId=interviewer_id)
+
+
+@pytest.mark.parametrize(
+    "known", [[DEMO_ID], [INTERVIEWER_ID, DEMO_ID], f" {DEMO_ID.upper()} ,{INTERVIEWER_ID}"]
+)
+def test_an_interviewer_id_the_sandbox_knows_is_accepted(client, key, settings, known):
+    settings.INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = known
+    assert post(client, for_interviewer(DEMO_ID), key=key).status_code == 201
+    assert post(client, for_interviewer(DEMO_ID.upper()), key=key).status_code == 201
+
+
+def test_an_unknown_interviewer_id_is_not_found(client, key, settings):
+    settings.INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = [DEMO_ID]
+    response = post(client, for_interviewer(INTERVIEWER_ID), key=key)
+    assert response.status_code == 404
+    assert response.json() == {"message": "Interviewer not found."}
+
+
+@pytest.mark.parametrize("known", [[], "", ["*"], "*", [DEMO_ID, "*"]])
+def test_an_empty_list_or_a_star_accepts_any_interviewer_id(client, key, settings, known):
+    settings.INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = known
+    assert post(client, for_interviewer(INTERVIEWER_ID), key=key).status_code == 201
+
+
+def test_a_test_address_decides_before_the_interviewer_is_looked_up(client, key, settings):
+    settings.INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = [DEMO_ID]
+    body = with_emails("ana+fail503@example.com") | {"interviewerId": INTERVIEWER_ID}
+    assert post(client, body, key=key).status_code == 503

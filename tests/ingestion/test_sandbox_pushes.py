@@ -11,8 +11,10 @@ from django.utils import timezone
 from ingestion.client import INGEST_PATH
 from ingestion.messages import MAY_EXIST
 from ingestion.models import DeliveryStatus, IngestionRequest
+from recruiting.management.commands.setup_demo import DEMO_INTERVIEWER_ID
 from recruiting.models import Candidate
 from tests.delivery import push_one
+from tests.factories import InterviewerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 State = Candidate.State
@@ -95,3 +97,17 @@ def test_fail401_pauses_delivery_and_the_candidate_waits(sandbox):
     assert status.paused
     assert status.paused_reason.startswith("InterviewFlowAI rejected the API key (HTTP 401).")
     assert "rejected the API key" in candidate.last_error
+
+
+def test_an_interviewer_the_sandbox_does_not_know_fails_its_candidates(sandbox, settings):
+    settings.INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = [DEMO_INTERVIEWER_ID]
+    stranger = InterviewerFactory()
+    _, candidate = push_one(interviewer=stranger)
+    _, demo = push_one(interviewer=InterviewerFactory(external_id=DEMO_INTERVIEWER_ID))
+
+    assert candidate.state == State.FAILED
+    assert candidate.last_error == (
+        "InterviewFlowAI does not know this Interviewer (HTTP 404): check its interviewer id. "
+        "It said: Interviewer not found."
+    )
+    assert demo.state == State.SENT

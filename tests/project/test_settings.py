@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from recruiting.management.commands.setup_demo import DEMO_INTERVIEWER_ID
+
 ROOT = Path(__file__).resolve().parents[2]
 # Exactly what the README's Production section asks for, and nothing else.
 PRODUCTION_ENV = {
@@ -105,3 +107,9 @@ def test_an_empty_sandbox_timeout_means_one_second_past_the_clients():
     name = "INTERVIEWFLOW_SANDBOX_TIMEOUT_SECONDS"
     assert settings_of(name, **{name: ""}) == {name: "None"}
     assert settings_of(name, **{name: "2.5"}) == {name: "2.5"}
+
+
+def test_the_sandbox_knows_the_demo_interviewer_out_of_the_box():
+    name = "INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS"
+    assert settings_of(name) == {name: repr([DEMO_INTERVIEWER_ID])}
+    assert settings_of(name, **{name: ""}) == {name: "[]"}
