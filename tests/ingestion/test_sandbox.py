@@ -2,6 +2,7 @@
 
 import copy
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -341,3 +342,24 @@ def test_a_test_address_decides_before_the_interviewer_is_looked_up(client, key,
     settings.INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = [DEMO_ID]
     body = with_emails("ana+fail503@example.com") | {"interviewerId": INTERVIEWER_ID}
     assert post(client, body, key=key).status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (with_emails("ana+fail502@example.com"), 502),
+        (with_emails("ana+fail400@example.com"), 400),
+        (a_body(interviewerId="00000000-0000-4000-8000-000000000000"), 404),
+    ],
+    ids=["test address 5xx", "test address 4xx", "unknown interviewer"],
+)
+def test_a_failure_on_purpose_is_logged_as_such_not_as_an_error(
+    client, key, settings, caplog, body, status
+):
+    settings.INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = [DEMO_ID]
+    with caplog.at_level(logging.INFO):
+        assert post(client, body, key=key).status_code == status
+    assert [r for r in caplog.records if r.name == "django.request"] == []
+    (said,) = [r for r in caplog.records if r.name == "ingestion.sandbox.views"]
+    assert said.levelno == logging.INFO
+    assert said.getMessage().startswith(f"The sandbox answered HTTP {status} for the ")
