@@ -136,6 +136,18 @@ def tick(page: Page, *names: str) -> None:
         row.locator("input.action-select").check()
 
 
+def list_column(page: Page, field: str) -> dict[str, str]:
+    """One column of the change list (`field` as in list_display), by each row's name."""
+    return dict(
+        page.eval_on_selector_all(
+            "#result_list tbody tr",
+            "(rows, field) => rows.map(r => [r.querySelector('.field-name').innerText,"
+            " r.querySelector('.field-' + field).innerText])",
+            field,
+        )
+    )
+
+
 def action_names(page: Page) -> list[str]:
     return page.eval_on_selector_all(
         "select[name=action] option", "options => options.map(o => o.value).filter(Boolean)"
