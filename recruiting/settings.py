@@ -125,6 +125,16 @@ SILENCED_SYSTEM_CHECKS = [
 INTERVIEWFLOW_SANDBOX_ENABLED = env.bool("INTERVIEWFLOW_SANDBOX_ENABLED", default=DEBUG)
 INTERVIEWFLOW_SANDBOX_API_KEY = env("INTERVIEWFLOW_SANDBOX_API_KEY", default="sandbox-key")
 _sandbox_url = env("INTERVIEWFLOW_SANDBOX_URL", default="http://127.0.0.1:8000/sandbox")
+# How long the sandbox keeps back its answer to a +timeout test address, in seconds; unset or
+# empty, one second longer than INTERVIEWFLOW_TIMEOUT as it stands when the request arrives.
+_sandbox_timeout = env("INTERVIEWFLOW_SANDBOX_TIMEOUT_SECONDS", default="")
+INTERVIEWFLOW_SANDBOX_TIMEOUT_SECONDS = float(_sandbox_timeout) if _sandbox_timeout else None
+# The interviewer ids the sandbox knows, a comma list; any other is answered 404, as
+# upstream answers an unknown one. Empty or "*": any id. By default, the demo Interviewer's
+# (manage.py setup_demo).
+INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS = env.list(
+    "INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS", default=["3f6c2a9e-5b1d-4c8e-9f2a-7d4e1b0c8a11"]
+)
 _use_sandbox = INTERVIEWFLOW_SANDBOX_ENABLED and DEBUG
 
 INTERVIEWFLOW_API_URL = env(

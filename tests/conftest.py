@@ -32,6 +32,15 @@ def ingest_path() -> str:
     return INGEST_PATH
 
 
+@pytest.fixture
+def sandbox(live_server, settings) -> str:
+    """Send pushes to the live server's own sandbox, as `make run` does; its URL."""
+    settings.INTERVIEWFLOW_API_URL = f"{live_server.url}/sandbox"
+    settings.INTERVIEWFLOW_API_KEY = settings.INTERVIEWFLOW_SANDBOX_API_KEY
+    settings.INTERVIEWFLOW_SANDBOX_ENABLED = True
+    return live_server.url
+
+
 SERVICES_DIR = Path(__file__).parent / "services"
 
 

@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "test-suite-secret-key")
 os.environ.setdefault("INTERVIEWFLOW_API_URL", "http://127.0.0.1:9")
 os.environ.setdefault("INTERVIEWFLOW_API_KEY", "unused-by-default")
 os.environ.setdefault("INTERVIEWFLOW_SANDBOX_ENABLED", "true")
+# The suite's Interviewers have ids of their own: its sandbox knows any id (the tests of the
+# sandbox's list of known ids set one).
+os.environ.setdefault("INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS", "*")
 # The suite and its browser talk plain HTTP to a local server, as a local trial does.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")

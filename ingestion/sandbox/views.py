@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import time
 import uuid
 from typing import Any
 
@@ -13,9 +15,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ingestion.payloads import body_errors, body_interviewer_id, body_items
+from ingestion.sandbox import failures
+from ingestion.sandbox.interviewers import NOT_FOUND, interviewer_known
 from recruiting.rules import normalise_email
 
 SANDBOX_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4a7b-9a51-3f0d2c7e9b10")
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
@@ -40,10 +45,29 @@ def _ingest(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"message": message, "errors": {"body": [message]}}, status=400)
     if errors := body_errors(body):
         return JsonResponse({"message": "Validation failed.", "errors": errors}, status=400)
-    status = body.get("status", "shortlisted")
+    if found := failures.request_failure(body_items(body)):
+        address, positions = found
+        if address.status is not None:
+            answer = failures.failure_response(address, positions)
+            return _on_purpose(answer, f"the test address +{address.tag}")
+        # No answer in time; then the request goes on, as one that was slow upstream.
+        time.sleep(failures.timeout_seconds())
     interviewer_id = body_interviewer_id(body)
+    if not interviewer_known(interviewer_id):
+        unknown = JsonResponse(NOT_FOUND, status=404)
+        return _on_purpose(unknown, f"the unknown interviewer id {interviewer_id!r}")
+    status = body.get("status", "shortlisted")
     created = [_created(interviewer_id, item, status) for item in body_items(body)]
     return JsonResponse({"data": created}, status=201)
+
+
+def _on_purpose(response: JsonResponse, why: str) -> JsonResponse:
+    """A failure the sandbox answers by design: logged as such, not as an error of the app."""
+    logger.info("The sandbox answered HTTP %s for %s.", response.status_code, why)
+    # Django logs every 4xx and 5xx answer as a warning or an error of this app (which Sentry
+    # would report) unless the response says that it has been logged already.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 def _created(interviewer_id: str, item: dict[str, Any], status: str) -> dict[str, str]:

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 
 from ingestion.delivery.dashboard import dashboard_figures
+from ingestion.sandbox.page import sandbox_page_url
 
 register = template.Library()
 
@@ -13,6 +14,7 @@ def ingestion_dashboard(context: template.Context) -> dict[str, Any]:
     request = context["request"]
     return {
         "dashboard": dashboard_figures(user=request.user),
+        "sandbox_url": sandbox_page_url(),
         "perms": context.get("perms"),
         "request": request,
         "csrf_token": context.get("csrf_token"),

@@ -100,15 +100,6 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def sandbox(live_server, settings) -> str:
-    """Send pushes to the live server's own sandbox, as `make run` does."""
-    settings.INTERVIEWFLOW_API_URL = f"{live_server.url}/sandbox"
-    settings.INTERVIEWFLOW_API_KEY = settings.INTERVIEWFLOW_SANDBOX_API_KEY
-    settings.INTERVIEWFLOW_SANDBOX_ENABLED = True
-    return live_server.url
-
-
-@pytest.fixture
 def rejected_key(sandbox, settings) -> None:
     """The sandbox refuses the key the app sends, as InterviewFlowAI does a revoked key."""
     settings.INTERVIEWFLOW_API_KEY = "not-the-sandbox-key"
@@ -170,6 +161,18 @@ def tick(page: Page, *names: str) -> None:
     for name in names:
         row = page.locator("#result_list tbody tr", has_text=name)
         row.locator("input.action-select").check()
+
+
+def list_column(page: Page, field: str) -> dict[str, str]:
+    """One column of the change list (`field` as in list_display), by each row's name."""
+    return dict(
+        page.eval_on_selector_all(
+            "#result_list tbody tr",
+            "(rows, field) => rows.map(r => [r.querySelector('.field-name').innerText,"
+            " r.querySelector('.field-' + field).innerText])",
+            field,
+        )
+    )
 
 
 def action_names(page: Page) -> list[str]:

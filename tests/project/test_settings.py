@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from recruiting.management.commands.setup_demo import DEMO_INTERVIEWER_ID
+
 ROOT = Path(__file__).resolve().parents[2]
 # Exactly what the README's Production section asks for, and nothing else.
 PRODUCTION_ENV = {
@@ -99,3 +101,23 @@ def test_the_sandbox_is_refused_in_production_unless_turned_on():
     name = "INTERVIEWFLOW_SANDBOX_ENABLED"
     assert settings_of(name) == {name: "False"}
     assert settings_of(name, **{name: "true"}) == {name: "True"}
+
+
+SANDBOX_IDS, SANDBOX_TIMEOUT = (
+    "INTERVIEWFLOW_SANDBOX_INTERVIEWER_IDS",
+    "INTERVIEWFLOW_SANDBOX_TIMEOUT_SECONDS",
+)
+
+
+def test_the_sandbox_knows_the_demo_interviewer_and_times_out_past_the_client_by_default():
+    assert settings_of(SANDBOX_IDS, SANDBOX_TIMEOUT) == {
+        SANDBOX_IDS: repr([DEMO_INTERVIEWER_ID]),
+        SANDBOX_TIMEOUT: "None",  # INTERVIEWFLOW_TIMEOUT + 1, when a request arrives
+    }
+
+
+def test_the_sandbox_settings_may_be_left_empty():
+    assert settings_of(SANDBOX_IDS, SANDBOX_TIMEOUT, **{SANDBOX_IDS: "", SANDBOX_TIMEOUT: ""}) == {
+        SANDBOX_IDS: "[]",  # any interviewer id
+        SANDBOX_TIMEOUT: "None",
+    }
