@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from recruiting.locks import edit_refusal
 from recruiting.models import Candidate
 from recruiting.notices import state_badge, user_name
-from recruiting.wording import plural
+from recruiting.wording import local_time, plural
 
 State = Candidate.State
 # On a page that can no longer be edited, what was sent, rather than the blank defaults.
@@ -25,12 +25,6 @@ AS_SENT = {
     "metadata": "metadata_display",
     "resend_requested_by": "resend_requested_by_display",
 }
-
-
-def local_time(moment: datetime) -> str:
-    """A time as staff read it: in the site's time zone, which is named."""
-    local = timezone.localtime(moment)
-    return f"{local:%b} {local.day}, {local:%H:%M} {local.tzname()}"
 
 
 def delivery_detail(candidate: Candidate, *, now: datetime) -> list[str]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 NAMES_SHOWN = 3
 
@@ -37,3 +40,9 @@ def some_of(items: list[Any]) -> str:
     if len(items) > NAMES_SHOWN:
         return f"{shown} and {len(items) - NAMES_SHOWN} more"
     return shown
+
+
+def local_time(moment: datetime) -> str:
+    """A time as staff read it: in the site's time zone, which is named."""
+    local = timezone.localtime(moment)
+    return f"{local:%b} {local.day}, {local:%H:%M} {local.tzname()}"

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+
+from django.db.models import Count, Min
+from django.utils import timezone
 
 from ingestion.delivery.results import DeliverySummary, QueueResult
 from ingestion.delivery.selectors import delivery_summary
 from ingestion.models import DeliveryStatus
 from recruiting.models import Candidate
-from recruiting.wording import by_reason, plural
+from recruiting.wording import by_reason, local_time, plural
 
 State = Candidate.State
 # Candidates on their way are no cause for concern; those perhaps upstream are.
@@ -52,14 +56,29 @@ def _outcomes(result: QueueResult, summary: DeliverySummary) -> Iterator[PushLin
             "time: they will be sent then.",
             Link.PROGRESS,
         )
-    waiting = counts[State.QUEUED] + counts[State.SENDING] - result.held
-    if waiting > 0:
-        yield _waiting(waiting, dispatched=result.dispatched)
+    later, first = _waiting_later(result.queued)
+    if (due := counts[State.QUEUED] + counts[State.SENDING] - later) > 0:
+        yield _waiting(due, dispatched=result.dispatched)
+    if (retrying := later - result.held) > 0:
+        yield PushLine(
+            "warning",
+            f"{plural(retrying, 'candidate')} will be tried again from {local_time(first)}, "
+            "for the reason below.",
+            Link.PROGRESS,
+        )
     for state, level in ((State.FAILED, "error"), (State.UNCONFIRMED, "warning")):
         if counts[state]:
             yield PushLine(level, f"{plural(counts[state], 'candidate')} {state}.", Link.HISTORY)
     for line in by_reason(summary.problems):
         yield PushLine("warning", line)
+
+
+def _waiting_later(candidate_ids: list[int]) -> tuple[int, datetime | None]:
+    """How many queued candidates wait for a later time, and the first of those times."""
+    later = Candidate.objects.filter(
+        pk__in=candidate_ids, state=State.QUEUED, next_attempt_at__gt=timezone.now()
+    ).aggregate(count=Count("pk"), first=Min("next_attempt_at"))
+    return later["count"], later["first"]
 
 
 def _waiting(count: int, *, dispatched: bool) -> PushLine:

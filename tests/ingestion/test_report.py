@@ -12,6 +12,7 @@ from ingestion.delivery.report import Link, PushLine, push_messages
 from ingestion.delivery.results import QueueResult
 from ingestion.models import DeliveryStatus
 from recruiting.models import Candidate
+from recruiting.wording import local_time
 from tests.factories import CandidateFactory, InterviewerFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +198,24 @@ def test_where_the_pushed_candidates_stand_comes_before_those_left_out():
         ("warning", Link.NONE),
         ("error", Link.NONE),
     ]
+
+
+def test_candidates_waiting_for_a_retry_are_told_when_not_said_to_go_at_once():
+    retry_at = timezone.now() + timedelta(minutes=2)
+    retrying = in_state(State.QUEUED, 2, next_attempt_at=retry_at, attempts=1)
+    due = in_state(State.QUEUED, 1, next_attempt_at=timezone.now())
+
+    lines = push_messages(queued_result(*retrying, *due))
+
+    assert (
+        PushLine("info", "1 candidate queued: they will be sent in the background.", Link.PROGRESS)
+        in lines
+    )
+    assert (
+        PushLine(
+            "warning",
+            f"2 candidates will be tried again from {local_time(retry_at)}, for the reason below.",
+            Link.PROGRESS,
+        )
+        in lines
+    )

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from recruiting.candidate_display import local_time
 from recruiting.models import Candidate, Interviewer
+from recruiting.wording import local_time
 from tests.admin_pages import changelist_url, query_count
 from tests.factories import CandidateFactory, InterviewerFactory
 
