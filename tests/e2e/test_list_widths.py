@@ -59,6 +59,7 @@ def test_the_list_fits_a_laptop_screen(page, live_server, busy_lists, model):
     page.goto(f"{live_server.url}/admin/{model}/")
 
     widths = overflow(page)
-    screenshot(page, f"list-{model.split('/')[1]}")
+    if model == "recruiting/candidate":
+        screenshot(page, "list-candidate")
     assert widths["table"] <= widths["page"], widths
     assert widths["scroll"] <= widths["page"], widths
