@@ -15,7 +15,7 @@ from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import ActionPage, action_form_page
 from recruiting.candidate_display import CandidateDisplay
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
-from recruiting.locks import edit_refusal
+from recruiting.locks import edit_refusal, where_now
 from recruiting.models import Candidate, Interviewer
 from recruiting.rules import shortlist_blocker
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
@@ -283,13 +283,9 @@ class CandidateAdmin(
     def _report_edit(self, request: HttpRequest, result: EditResult) -> None:
         if result.updated:
             self.message_user(request, f"{plural(result.updated, 'candidate')} updated.")
-        if result.locked:
-            self.message_user(
-                request,
-                f"{plural(result.locked, 'candidate')} left as they are: already sent or "
-                "being sent.",
-                messages.WARNING,
-            )
+        locked = ((candidate, where_now(candidate.state)) for candidate in result.locked)
+        for line in by_reason(locked, what="left as they are"):
+            self.message_user(request, line, messages.WARNING)
         # One message per reason (in practice, per Interviewer), not one per candidate.
         for line in by_reason(result.refused, what="not changed"):
             self.message_user(request, line, messages.ERROR)

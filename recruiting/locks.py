@@ -61,10 +61,17 @@ def resend_refusal(state: str) -> str:
     return ""
 
 
+def where_now(state: str) -> str:
+    """Where a candidate that can no longer be changed is, as a sentence."""
+    where = WHERE[state]
+    return f"{where[0].upper()}{where[1:]}."
+
+
 def push_refusal(state: str) -> str:
     """Why a plain push leaves a candidate in this state alone, or "" when it would send it."""
     if is_editable(state):
         return ""
-    where = WHERE[state]
-    step = f": {PUSH_STEPS[state]}" if state in PUSH_STEPS else ""
-    return f"{where[0].upper()}{where[1:]}{step}."
+    sentence = where_now(state)
+    if state in PUSH_STEPS:
+        sentence = f"{sentence[:-1]}: {PUSH_STEPS[state]}."
+    return sentence

@@ -21,7 +21,7 @@ class SkillsMode(StrEnum):
 @dataclass
 class EditResult:
     updated: int = 0
-    locked: int = 0
+    locked: list[Candidate] = field(default_factory=list)  # on their way or sent
     refused: list[tuple[Candidate, str]] = field(default_factory=list)
 
 
@@ -72,5 +72,5 @@ def _editable(candidate_ids: Iterable[int], result: EditResult) -> list[Candidat
         .order_by("pk")  # rows locked in one order everywhere: no deadlock
     )
     editable = [c for c in candidates if c.state in Candidate.EDITABLE_STATES]
-    result.locked = len(candidates) - len(editable)
+    result.locked = [c for c in candidates if c.state not in Candidate.EDITABLE_STATES]
     return editable

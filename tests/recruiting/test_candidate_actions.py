@@ -76,7 +76,8 @@ def test_set_status_leaves_candidates_already_sent_or_being_sent_alone(admin_cli
 
     assert messages_of(response) == [
         "1 candidate updated.",
-        "2 candidates left as they are: already sent or being sent.",
+        f"1 candidate left as they are ({sent}): It was already sent to InterviewFlowAI.",
+        f"1 candidate left as they are ({sending}): It is being sent to InterviewFlowAI right now.",
     ]
     assert dict(Candidate.objects.values_list("pk", "status")) == {
         sent.pk: "",
@@ -137,7 +138,9 @@ def test_set_skills_leaves_sent_candidates_alone(admin_client):
 
     response = submit_action_page(admin_client, page, mode="add", skills="aws")
 
-    assert messages_of(response) == ["1 candidate left as they are: already sent or being sent."]
+    assert messages_of(response) == [
+        f"1 candidate left as they are ({sent}): It was already sent to InterviewFlowAI."
+    ]
     sent.refresh_from_db()
     assert sent.skills == ["python"]
 
@@ -156,7 +159,10 @@ def test_set_status_and_skills_leave_an_unconfirmed_candidate_alone(admin_client
 
     response = submit_action_page(admin_client, page, **fields)
 
-    assert messages_of(response) == ["1 candidate left as they are: already sent or being sent."]
+    assert messages_of(response) == [
+        f"1 candidate left as they are ({unconfirmed}): It may already be in InterviewFlowAI "
+        "(its delivery is unconfirmed)."
+    ]
     unconfirmed.refresh_from_db()
     assert (unconfirmed.status, unconfirmed.skills) == ("", ["python"])
 
