@@ -13,7 +13,7 @@ from django.utils.html import format_html_join
 
 from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import ActionPage, action_form_page
-from recruiting.candidate_display import CandidateDisplay
+from recruiting.candidate_display import CandidateDisplay, SendableFilter
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.locks import edit_refusal, where_now
 from recruiting.models import Candidate, Interviewer
@@ -177,7 +177,7 @@ class CandidateAdmin(
         "delivery_display",
     ]
     list_select_related = ["interviewer"]
-    list_filter = ["state", StatusFilter, "interviewer"]
+    list_filter = ["state", SendableFilter, StatusFilter, "interviewer"]
     search_fields = ["name", "email", "interviewer__name", "upstream_id"]
     search_help_text = (
         "Finds candidates by name, email, Interviewer, InterviewFlowAI id, or a value in "

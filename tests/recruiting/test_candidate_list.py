@@ -86,7 +86,7 @@ def test_the_list_marks_a_draft_that_cannot_be_sent_with_the_reason_on_hover(adm
 
     html = admin_client.get(changelist_url(Candidate)).content.decode()
 
-    assert html.count("Cannot be sent") == 1
+    assert html.count(">Cannot be sent<") == 1
     assert 'class="state-badge state-blocked" title="“Screened” has Resume Screening' in html
 
 
@@ -117,3 +117,17 @@ def test_search_finds_candidates_by_interviewer_metadata_and_upstream_id(
 
     assert {c.name for c in response.context["cl"].result_list} == expected
     assert "a value in their metadata" in response.content.decode()
+
+
+def test_the_cannot_be_sent_filter_lists_the_drafts_interviewflowai_would_refuse(admin_client):
+    screened = InterviewerFactory(resume_screening=True)
+    CandidateFactory(interviewer=screened, status=Candidate.Status.SHORTLISTED, name="Blocked")
+    CandidateFactory(interviewer=screened, status=Candidate.Status.DRAFT, name="Fine")
+    CandidateFactory(
+        interviewer=screened, status=Candidate.Status.SHORTLISTED, name="Gone", state=State.SENT
+    )
+
+    response = admin_client.get(f"{changelist_url(Candidate)}?sendable=no")
+
+    assert {c.name for c in response.context["cl"].result_list} == {"Blocked"}
+    assert "Cannot be sent as it stands" in response.content.decode()
