@@ -60,8 +60,6 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
     list_filter = ["outcome", "http_status", "started_at", "trigger", "interviewer"]
     list_select_related = ["interviewer", "user"]
     date_hierarchy = "started_at"
-    # A filtered list counts its own rows only: no second count of the whole table.
-    show_full_result_count = False
     search_fields = ["candidates__email", "error_message"]
     fields = [
         "started_at",

@@ -184,8 +184,6 @@ class CandidateAdmin(
         "their metadata (an ATS id, a phone number)."
     )
     list_per_page = 50
-    # A filtered list counts its own rows only: no second count of the whole table.
-    show_full_result_count = False
     autocomplete_fields = ["interviewer"]
     readonly_fields = [*DELIVERY_FIELDS, "resend_requested_by_display"]
     fieldsets = [
