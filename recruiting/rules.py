@@ -147,13 +147,17 @@ def send_email_after_problem(hours: Any) -> str | None:
 
 
 def additional_fields_problem(fields: Any) -> str | None:
-    # Empty values are left out of the request, whatever their type.
-    if not fields:
+    return _object_problem(fields, "The additional fields", '{"Manual Score": 72}')
+
+
+def _object_problem(value: Any, what: str, example: str) -> str | None:
+    """A JSON object InterviewFlowAI and the database accept; empty ones are left out."""
+    if not value:
         return None
-    if not isinstance(fields, dict):
-        return 'The additional fields must be a JSON object, for example {"Manual Score": 72}.'
-    if _holds_nul(fields):
-        return "The additional fields hold a NUL character: remove it."
+    if not isinstance(value, dict):
+        return f"{what} must be a JSON object, for example {example}."
+    if _holds_nul(value):
+        return f"{what} hold a NUL character: remove it."
     return None
 
 
@@ -170,13 +174,9 @@ def _holds_nul(value: Any) -> bool:
 
 def metadata_problem(metadata: Any) -> str | None:
     """Check the metadata object, whose own sendEmailAfter is sent when the field is not set."""
-    if not metadata:
-        return None
-    if not isinstance(metadata, dict):
-        return 'The metadata must be a JSON object, for example {"External ID": "c_1"}.'
-    if _holds_nul(metadata):
-        return "The metadata holds a NUL character: remove it."
-    if SEND_EMAIL_AFTER_KEY not in metadata:
+    if problem := _object_problem(metadata, "The metadata", '{"External ID": "c_1"}'):
+        return problem
+    if not metadata or SEND_EMAIL_AFTER_KEY not in metadata:
         return None
     hours = metadata[SEND_EMAIL_AFTER_KEY]
     if not invitation_delay_allowed(hours):
