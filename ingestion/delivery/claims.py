@@ -7,8 +7,10 @@ several workers and cron runs never send a candidate twice.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from ingestion.delivery.selectors import due_candidates
 from ingestion.messages import MAY_EXIST
 from recruiting.models import Candidate
 
+logger = logging.getLogger(__name__)
 State = Candidate.State
 CLAIM_CHUNK_BATCHES = 10
 ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
@@ -51,17 +54,27 @@ def candidates_claim(ids: list[int] | None, *, interviewer_id: int | None) -> li
     )
 
 
-def claim_renew(pks: list[int], *, token: uuid.UUID) -> set[int]:
-    """Extend the lease of what this run still owns, and say which those are."""
+def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[Candidate]:
+    """Stamp the candidates of the request about to go out, and renew their lease.
+
+    Only the stamped ones can have reached InterviewFlowAI if the run dies: the rest of the
+    claim goes back to the queue. One UPDATE, conditional on the claim: a candidate the
+    sweep took back meanwhile is not stamped, and not sent.
+    """
+    now = timezone.now()
+    pks = [c.pk for c in batch]
     owned = Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING)
-    owned.update(lease_expires_at=timezone.now() + retries.lease_duration())
-    return set(owned.values_list("pk", flat=True))
+    stamped = owned.update(in_flight_at=now, lease_expires_at=now + retries.lease_duration())
+    if stamped == len(batch):
+        return list(batch)
+    still_owned = set(owned.values_list("pk", flat=True))
+    return [c for c in batch if c.pk in still_owned]
 
 
 def claim_release(token: uuid.UUID) -> None:
     """Give back what a run claimed but did not send (it stopped early)."""
     Candidate.objects.filter(claim_token=token, state=State.SENDING).update(
-        state=State.QUEUED, claim_token=None, lease_expires_at=None
+        state=State.QUEUED, claim_token=None, lease_expires_at=None, in_flight_at=None
     )
 
 
@@ -69,18 +82,38 @@ def claim_finish(candidates: Sequence[Candidate], *, token: uuid.UUID, **changes
     """End this run's claim on these candidates, moving them to their next state."""
     # update() leaves auto_now alone: set updated_at, which resend_failed --since reads.
     Candidate.objects.filter(pk__in=[c.pk for c in candidates], claim_token=token).update(
-        claim_token=None, lease_expires_at=None, updated_at=timezone.now(), **changes
-    )
-
-
-def leases_recover() -> int:
-    """Candidates whose run died mid-request may or may not have been sent: unconfirmed."""
-    return Candidate.objects.filter(
-        state=State.SENDING, lease_expires_at__lt=timezone.now()
-    ).update(
-        state=State.UNCONFIRMED,
         claim_token=None,
         lease_expires_at=None,
+        in_flight_at=None,
         updated_at=timezone.now(),
-        last_error=ABANDONED,
+        **changes,
     )
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What the sweep did with claims whose run stopped."""
+
+    unconfirmed: int = 0  # in the request in flight: they may or may not have been sent
+    requeued: int = 0  # claimed but never sent: queued again, for the next run
+
+
+def leases_recover() -> Recovered:
+    """Take back the claims of a run that stopped, each as far as it had gone."""
+    now = timezone.now()
+    expired = Candidate.objects.filter(state=State.SENDING, lease_expires_at__lt=now)
+    ended = {"claim_token": None, "lease_expires_at": None, "in_flight_at": None}
+    unconfirmed = expired.filter(in_flight_at__isnull=False).update(
+        state=State.UNCONFIRMED, updated_at=now, last_error=ABANDONED, **ended
+    )
+    requeued = expired.filter(in_flight_at__isnull=True).update(
+        state=State.QUEUED, next_attempt_at=now, **ended
+    )
+    if unconfirmed or requeued:
+        logger.warning(
+            "Recovered the claims of a stopped run: %d unconfirmed (in the request in flight), "
+            "%d queued again (never sent)",
+            unconfirmed,
+            requeued,
+        )
+    return Recovered(unconfirmed=unconfirmed, requeued=requeued)

@@ -32,7 +32,7 @@ def delivery_sweep() -> PushResult:
     # Bounded like every task, so sweeps seldom overlap and a stopping worker never waits
     # long; the next sweep, a minute later, carries on.
     result = candidates_push(trigger=Trigger.SCHEDULE, deadline=run_deadline())
-    result.recovered = recovered
+    result.recovered, result.requeued = recovered.unconfirmed, recovered.requeued
     return result
 
 

@@ -129,6 +129,7 @@ def _deliver(
         upstream_id=upstream_id,
         next_attempt_at=None,
         lease_expires_at=None,
+        in_flight_at=None,
         claim_token=None,
     )
     return PushResult(sent=len(batch))

@@ -60,7 +60,8 @@ class PushResult:
     paused: bool = False
     key_rejected: bool = False
     errors: list[str] = field(default_factory=list)
-    recovered: int = 0
+    recovered: int = 0  # abandoned in a request in flight: now unconfirmed
+    requeued: int = 0  # abandoned before they were sent: queued again
     # Stopped at its deadline with candidates still due: the next run carries on.
     unfinished: bool = False
 

@@ -14,7 +14,12 @@ from django.utils import timezone
 from ingestion import payloads
 from ingestion.client import IngestionClient, default_client
 from ingestion.delivery import retries
-from ingestion.delivery.claims import candidates_claim, claim_finish, claim_release, claim_renew
+from ingestion.delivery.claims import (
+    candidates_claim,
+    claim_finish,
+    claim_for_request,
+    claim_release,
+)
 from ingestion.delivery.recording import exchange_record
 from ingestion.delivery.results import PushResult
 from ingestion.delivery.selectors import due_candidates
@@ -113,10 +118,8 @@ def _send_claimed(
                 # Out of time: the rest of the claim goes back to the queue, below.
                 result.unfinished = True
                 break
-            # Renew the whole claim before each request so that waiting candidates never
-            # look abandoned, and send only what this run still owns.
-            owned = claim_renew([c.pk for c in to_send], token=token)
-            in_flight = [c for c in batch if c.pk in owned]
+            # Send only what this run still owns, stamped as in flight.
+            in_flight = claim_for_request(batch, token=token)
             if not in_flight:
                 continue
             body = payloads.batch_body(in_flight)

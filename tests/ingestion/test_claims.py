@@ -17,7 +17,12 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from ingestion.client import INGEST_PATH
-from ingestion.delivery.claims import leases_recover
+from ingestion.delivery.claims import (
+    Recovered,
+    candidates_claim,
+    claim_for_request,
+    leases_recover,
+)
 from ingestion.delivery.results import PushResult
 from ingestion.delivery.sending import candidates_push
 from ingestion.models import IngestionRequest, Trigger
@@ -30,16 +35,19 @@ pytestmark = pytest.mark.django_db
 State = Candidate.State
 
 
-def test_an_expired_claim_becomes_unconfirmed_and_a_live_one_is_left_alone():
+def test_an_expired_claim_in_a_request_becomes_unconfirmed_and_a_live_one_is_left_alone():
     now = timezone.now()
     abandoned = CandidateFactory(
-        state=State.SENDING, claim_token=uuid.uuid4(), lease_expires_at=now - timedelta(seconds=1)
+        state=State.SENDING,
+        claim_token=uuid.uuid4(),
+        lease_expires_at=now - timedelta(seconds=1),
+        in_flight_at=now - timedelta(seconds=50),
     )
     working = CandidateFactory(
         state=State.SENDING, claim_token=uuid.uuid4(), lease_expires_at=now + timedelta(minutes=1)
     )
 
-    assert leases_recover() == 1
+    assert leases_recover() == Recovered(unconfirmed=1, requeued=0)
 
     abandoned, working = fresh(abandoned), fresh(working)
     assert abandoned.state == State.UNCONFIRMED
@@ -119,7 +127,7 @@ def test_an_answer_that_comes_after_the_sweep_gave_up_still_marks_the_candidate_
         Candidate.objects.filter(pk=candidate.pk).update(
             lease_expires_at=timezone.now() - timedelta(seconds=1)
         )
-        assert leases_recover() == 1
+        assert leases_recover() == Recovered(unconfirmed=1, requeued=0)
         return Response(json.dumps({"data": []}), status=201, content_type="application/json")
 
     api.expect_request(INGEST_PATH, method="POST").respond_with_handler(slow_then_created)
@@ -130,3 +138,40 @@ def test_an_answer_that_comes_after_the_sweep_gave_up_still_marks_the_candidate_
     candidate = fresh(candidate)
     assert candidate.state == State.SENT
     assert candidate.last_error == ""
+
+
+def test_only_the_request_in_flight_is_unconfirmed_when_a_run_dies_and_the_rest_is_queued(
+    settings,
+):
+    # A run claimed three batches and died while the first one's request was out.
+    settings.INTERVIEWFLOW_BATCH_SIZE = 2
+    candidates = CandidateFactory.create_batch(6, interviewer=InterviewerFactory())
+    queue(*candidates)
+    claimed = candidates_claim(None, interviewer_id=None)
+    first = claim_for_request(claimed[:2], token=claimed[0].claim_token)
+    Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+
+    recovered = leases_recover()
+
+    assert recovered == Recovered(unconfirmed=2, requeued=4)
+    in_flight = {c.pk for c in first}
+    for candidate in map(fresh, candidates):
+        expected = State.UNCONFIRMED if candidate.pk in in_flight else State.QUEUED
+        assert (candidate.state, candidate.claim_token, candidate.in_flight_at) == (
+            expected,
+            None,
+            None,
+        )
+        if expected == State.QUEUED:
+            assert candidate.last_error == ""
+
+
+def test_a_candidate_the_sweep_took_back_is_not_stamped_nor_sent():
+    candidate = CandidateFactory()
+    queue(candidate)
+    (claimed,) = candidates_claim(None, interviewer_id=None)
+    Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    leases_recover()
+
+    assert claim_for_request([claimed], token=claimed.claim_token) == []
+    assert fresh(candidate).state == State.QUEUED

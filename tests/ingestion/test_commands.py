@@ -282,10 +282,12 @@ def test_resend_failed_since_takes_what_failed_recently(api: HTTPServer, setting
 @resend_db
 def test_resend_failed_since_takes_a_worker_that_died_recently():
     abandoned = CandidateFactory(
-        state=State.SENDING, lease_expires_at=timezone.now() - timedelta(minutes=1)
+        state=State.SENDING,
+        lease_expires_at=timezone.now() - timedelta(minutes=1),
+        in_flight_at=timezone.now() - timedelta(minutes=2),
     )
     _long_ago(abandoned)
-    assert leases_recover() == 1
+    assert leases_recover().unconfirmed == 1
 
     out, _ = run("resend_failed", "--dry-run", "--include-unconfirmed", "--since", "1h")
 
@@ -328,15 +330,21 @@ def test_resend_failed_fails_and_says_so_while_delivery_is_paused(upstream: Upst
 
 def test_delivery_sweep_recovers_abandoned_sends_and_sends_what_is_due(upstream: Upstream):
     due = queued(CandidateFactory())
+    expired = timezone.now() - timedelta(seconds=1)
     abandoned = CandidateFactory(
-        state=State.SENDING, lease_expires_at=timezone.now() - timedelta(seconds=1)
+        state=State.SENDING, lease_expires_at=expired, in_flight_at=expired
+    )
+    never_sent = CandidateFactory(
+        interviewer=due[0].interviewer, state=State.SENDING, lease_expires_at=expired
     )
 
     out, _ = run("delivery_sweep")
 
     assert out.splitlines() == [
-        "1 abandoned send marked unconfirmed.",
-        "1 candidate sent, 0 will be retried, 0 failed, 0 unconfirmed (1 request).",
+        "1 abandoned send marked unconfirmed (in a request in flight), 1 queued again (never "
+        "sent).",
+        "2 candidates sent, 0 will be retried, 0 failed, 0 unconfirmed (1 request).",
     ]
-    assert states(*due, abandoned) == [State.SENT, State.UNCONFIRMED]
-    assert [item["email"] for body in upstream.bodies for item in body["data"]] == [due[0].email]
+    assert states(*due, abandoned, never_sent) == [State.SENT, State.UNCONFIRMED, State.SENT]
+    sent = sorted(item["email"] for body in upstream.bodies for item in body["data"])
+    assert sent == sorted([due[0].email, never_sent.email])

@@ -21,9 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, every: float | None, **options: Any) -> None:
         while True:
             result = delivery_sweep()
-            if result.recovered:
+            if result.recovered or result.requeued:
                 self.stdout.write(
-                    f"{plural(result.recovered, 'abandoned send')} marked unconfirmed."
+                    f"{plural(result.recovered, 'abandoned send')} marked unconfirmed (in a "
+                    f"request in flight), {result.requeued} queued again (never sent)."
                 )
             if not every:
                 self.stdout.write(result.summary())
