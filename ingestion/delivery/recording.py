@@ -25,6 +25,7 @@ from recruiting.wording import plural
 
 logger = logging.getLogger(__name__)
 State = Candidate.State
+HEALTH_EVERY = timedelta(seconds=10)
 # batch, exchange, the error in words, token, now -> what happened to the batch
 Transition = Callable[..., PushResult]
 
@@ -44,7 +45,7 @@ def exchange_record(
     with transaction.atomic():
         _history_create(batch, body, exchange, trigger=trigger, user=user, now=now)
         result = _transition(exchange)(batch, exchange, error, token=token, now=now)
-        _health_note(exchange, error, now=now)
+        health_record(exchange, error, now=now)
     result.requests = 1
     if error:
         result.errors.append(error)
@@ -188,10 +189,15 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _health_note(exchange: Exchange, error: str, *, now: datetime) -> None:
+def health_record(exchange: Exchange, error: str, *, now: datetime) -> None:
     """Remember when the API last said yes or no, and pause delivery on a rejected key."""
     if exchange.outcome == Outcome.ACCEPTED:
-        delivery_health_update(last_success_at=now, paused_at=None, paused_reason="")
+        # A run of successes writes the row once every few seconds, not once a batch.
+        stale = Q(last_success_at__isnull=True) | Q(last_success_at__lt=now - HEALTH_EVERY)
+        changed = Q(paused_at__isnull=False) | Q(last_failure_at__gt=F("last_success_at"))
+        DeliveryStatus.objects.filter(pk=1).filter(stale | changed).update(
+            last_success_at=now, paused_at=None, paused_reason=""
+        )
     elif exchange.key_rejected:
         delivery_health_update(last_failure_at=now, paused_at=now, paused_reason=error)
     else:

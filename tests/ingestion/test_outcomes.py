@@ -9,8 +9,11 @@ import pytest
 from django.utils import timezone
 from pytest_httpserver import HTTPServer
 
+from ingestion.client import Exchange, Outcome
 from ingestion.delivery import retries
 from ingestion.delivery.queueing import candidates_queue
+from ingestion.delivery.recording import health_record
+from ingestion.models import DeliveryStatus
 from recruiting.models import Candidate
 from tests.delivery import fresh, push, push_one, queue
 from tests.factories import CandidateFactory, InterviewerFactory
@@ -137,3 +140,17 @@ def test_an_unknown_outcome_is_queued_again_when_the_setting_allows(api: HTTPSer
     assert candidate.state == State.QUEUED
     assert candidate.attempts == 1
     assert candidate.next_attempt_at >= before + timedelta(seconds=240)
+
+
+def test_a_success_after_a_failure_is_remembered_at_once_and_a_run_of_them_seldom():
+    DeliveryStatus.current()
+    accepted = Exchange(outcome=Outcome.ACCEPTED, url="u", status_code=201)
+    failed = Exchange(outcome=Outcome.RETRY, url="u", status_code=503)
+    now = timezone.now()
+
+    health_record(accepted, "", now=now)
+    health_record(accepted, "", now=now + timedelta(seconds=1))
+    assert DeliveryStatus.current().last_success_at == now
+    health_record(failed, "unavailable", now=now + timedelta(seconds=2))
+    health_record(accepted, "", now=now + timedelta(seconds=3))
+    assert DeliveryStatus.current().last_success_at == now + timedelta(seconds=3)
