@@ -32,6 +32,13 @@ def ingest_path() -> str:
     return INGEST_PATH
 
 
+@pytest.fixture
+def media(settings, tmp_path: Path) -> Path:
+    """Uploads kept in this test's own folder (with pytest.mark.usefixtures("media"))."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 SERVICES_DIR = Path(__file__).parent / "services"
 
 
