@@ -53,12 +53,16 @@ def candidates_import(
     Nothing is written while any row is invalid, unless `options.valid_only` is set.
     Raises SpreadsheetError when the file as a whole cannot be imported.
     """
-    rows = enumerate(read_rows(file, fmt), start=1)
-    importer = _Importer(read_header(rows), options, preview_rows=preview_rows)
-    if dry_run:
-        importer.run(rows, write=False)
-        return importer.result
-    _write_all(importer, rows)
+    source = read_rows(file, fmt)
+    rows = enumerate(source, start=1)
+    try:
+        importer = _Importer(read_header(rows), options, preview_rows=preview_rows)
+        if dry_run:
+            importer.run(rows, write=False)
+        else:
+            _write_all(importer, rows)
+    finally:
+        source.close()  # whatever stopped the reading, before the caller closes the file
     return importer.result
 
 
