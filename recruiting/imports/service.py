@@ -27,13 +27,14 @@ from recruiting.imports.results import (
 from recruiting.imports.rows import Key, Row, RowParser
 from recruiting.locks import import_refusal
 from recruiting.models import Candidate
-from recruiting.reading import Format, read_rows
+from recruiting.reading import Format, SpreadsheetError, read_rows
 from recruiting.spreadsheets import is_blank
 
 CONFLICT = (
     "Another import added some of these candidates at the same moment, so this one wrote "
     "nothing. Upload the file again: those rows will show as unchanged."
 )
+NO_ROWS = "The file has a header row but no row of candidates under it: add one row per candidate."
 DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 IMPORT_LOCK = 0x1A7E_0F11  # the advisory lock imports take in turn
 CHUNK_ROWS = 900  # below SQLite's oldest limit of 999 parameters per query
@@ -136,6 +137,8 @@ class _Importer:
             # Once a row is invalid the import will be rolled back: stop writing early.
             if write and (self.options.valid_only or not self.result.invalid):
                 self._write(new, changed)
+        if not self.result.total:
+            raise SpreadsheetError(NO_ROWS)
 
     # classifying: what each row would do to the database
 
