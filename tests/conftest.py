@@ -41,6 +41,13 @@ def sandbox(live_server, settings) -> str:
     return live_server.url
 
 
+@pytest.fixture
+def media(settings, tmp_path: Path) -> Path:
+    """Uploads kept in this test's own folder (with pytest.mark.usefixtures("media"))."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 SERVICES_DIR = Path(__file__).parent / "services"
 
 

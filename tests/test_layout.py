@@ -23,6 +23,7 @@ DOMAIN = (
     "recruiting.permissions",
     "recruiting.services",
     "recruiting.reading",
+    "recruiting.workbook_guard",
     "recruiting.spreadsheets",
     "recruiting.uploads",
     "recruiting.wording",

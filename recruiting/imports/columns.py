@@ -24,6 +24,7 @@ class Columns:
     metadata: list[tuple[str, int]]
     names: list[str]
     ignored: list[str]
+    width: int  # how many columns the header row has, named or not
 
 
 def column_key(header: str) -> str:
@@ -55,7 +56,7 @@ def map_columns(header: list[str]) -> Columns:
         names.append(text)
     _check_required(header, found["fields"])
     additional, metadata = list(found["additional"].items()), list(found["metadata"].items())
-    return Columns(found["fields"], additional, metadata, names, ignored)
+    return Columns(found["fields"], additional, metadata, names, ignored, len(header))
 
 
 def _column_kind(text: str) -> tuple[str | None, str]:

@@ -18,6 +18,7 @@ NO_INTERVIEWER = (
     "No Interviewer for this row: fill in its interviewer column, or choose a default "
     "Interviewer for the import."
 )
+EXTRA_CELLS = "cells"  # the column of a row that goes on past the header
 
 
 @dataclass(slots=True)
@@ -33,8 +34,14 @@ class Row:
 
     @property
     def key(self) -> Key | None:
-        """What a candidate is matched on, (interviewer, email); None without an Interviewer."""
-        return (self.interviewer.pk, self.email) if self.interviewer is not None else None
+        """What a candidate is matched on, (interviewer, email); None without an Interviewer.
+
+        None too when the email is refused: a NUL byte or 300 characters are never looked
+        up (PostgreSQL cannot even compare a NUL), the row is invalid anyway.
+        """
+        if self.interviewer is None or any(column == "email" for column, _ in self.problems):
+            return None
+        return (self.interviewer.pk, self.email)
 
 
 class RowParser:
@@ -49,6 +56,8 @@ class RowParser:
     def parse(self, number: int, cells: list[Any]) -> Row:
         """Read one row's cells, noting its problems, a copy of an earlier row among them."""
         problems: Problems = []
+        if len(cells) > self.columns.width:
+            problems.append((EXTRA_CELLS, _extra_cells(len(cells), self.columns.width)))
         name, email = self._name_and_email(cells, problems)
         interviewer = self._interviewer(cells, problems)
         values = self._values(cells, problems)
@@ -107,7 +116,7 @@ class RowParser:
 
     def _check_duplicate(self, row: Row) -> None:
         """Note a row whose interviewer and email an earlier row of the file already has."""
-        if row.key is None or any(column == "email" for column, _ in row.problems):
+        if row.key is None:
             return
         if (first := self.seen.setdefault(row.key, row.number)) != row.number:
             row.problems.append(
@@ -117,6 +126,14 @@ class RowParser:
                     f"“{row.interviewer.name}”. Keep one of the two rows.",
                 )
             )
+
+
+def _extra_cells(cells: int, width: int) -> str:
+    return (
+        f"This row has {cells} cells but the header names {width} columns, so some of its "
+        "values would be lost: put quotation marks around a value that holds a comma or a "
+        "semicolon, or name the extra column in the first row."
+    )
 
 
 def _cell(cells: list[Any], index: int) -> Any:

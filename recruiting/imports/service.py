@@ -27,13 +27,14 @@ from recruiting.imports.results import (
 from recruiting.imports.rows import Key, Row, RowParser
 from recruiting.locks import import_refusal
 from recruiting.models import Candidate
-from recruiting.reading import Format, read_rows
+from recruiting.reading import Format, SpreadsheetError, read_rows
 from recruiting.spreadsheets import is_blank
 
 CONFLICT = (
     "Another import added some of these candidates at the same moment, so this one wrote "
     "nothing. Upload the file again: those rows will show as unchanged."
 )
+NO_ROWS = "The file has a header row but no row of candidates under it: add one row per candidate."
 DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 IMPORT_LOCK = 0x1A7E_0F11  # the advisory lock imports take in turn
 CHUNK_ROWS = 900  # below SQLite's oldest limit of 999 parameters per query
@@ -53,12 +54,16 @@ def candidates_import(
     Nothing is written while any row is invalid, unless `options.valid_only` is set.
     Raises SpreadsheetError when the file as a whole cannot be imported.
     """
-    rows = enumerate(read_rows(file, fmt), start=1)
-    importer = _Importer(read_header(rows), options, preview_rows=preview_rows)
-    if dry_run:
-        importer.run(rows, write=False)
-        return importer.result
-    _write_all(importer, rows)
+    source = read_rows(file, fmt)
+    rows = enumerate(source, start=1)
+    try:
+        importer = _Importer(read_header(rows), options, preview_rows=preview_rows)
+        if dry_run:
+            importer.run(rows, write=False)
+        else:
+            _write_all(importer, rows)
+    finally:
+        source.close()  # whatever stopped the reading, before the caller closes the file
     return importer.result
 
 
@@ -132,6 +137,8 @@ class _Importer:
             # Once a row is invalid the import will be rolled back: stop writing early.
             if write and (self.options.valid_only or not self.result.invalid):
                 self._write(new, changed)
+        if not self.result.total:
+            raise SpreadsheetError(NO_ROWS)
 
     # classifying: what each row would do to the database
 

@@ -4,7 +4,6 @@ import re
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from ingestion import payloads
@@ -13,8 +12,9 @@ from ingestion.models import IngestionRequest, Trigger
 from recruiting.imports.columns import FIELD_COLUMNS
 from recruiting.imports.results import RowAction
 from recruiting.models import Candidate
-from tests.factories import CandidateFactory, UserFactory
+from tests.factories import CandidateFactory
 from tests.fixtures import BACKEND_ID, golden, golden_interviewers, run_import
+from tests.import_pages import user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +35,6 @@ DANGEROUS = {
     "apostrophe then formula": "'=1+1",
 }
 HARMLESS = {"negative number": -5, "negative decimal": -0.5, "dutch name": "'t Hart"}
-
-
-def user_with(*codenames: str):
-    user = UserFactory()
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 @pytest.fixture

@@ -2,30 +2,19 @@ import csv
 import io
 import os
 import time
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate
-from tests.factories import UserFactory
 from tests.fixtures import golden, golden_interviewers
+from tests.import_pages import CONFIRM, IMPORT, confirm, initial, upload, uploads, user_with
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 CHANGELIST = reverse("admin:recruiting_candidate_changelist")
-IMPORT = reverse("admin:recruiting_candidate_import")
-CONFIRM = reverse("admin:recruiting_candidate_process_import")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
@@ -33,38 +22,10 @@ def interviewers():
     return golden_interviewers()
 
 
-def user_with(*codenames: str):
-    user = UserFactory()
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
-
-
 @pytest.fixture
 def recruiter(client):
     client.force_login(user_with("view_candidate", "import_candidate", "push_candidate"))
     return client
-
-
-def upload(client, content: bytes | Path, name: str = "candidates.csv", **choices):
-    if isinstance(content, Path):
-        name, content = content.name, content.read_bytes()
-    data = {"import_file": SimpleUploadedFile(name, content), "resource": "0", **choices}
-    return client.post(IMPORT, data)
-
-
-def confirm(client, preview, **extra):
-    data = {key: "" if value is None else value for key, value in _initial(preview).items()}
-    return client.post(CONFIRM, {**data, **extra})
-
-
-def _initial(preview) -> dict:
-    form = preview.context["confirm_form"]
-    return {name: form[name].value() for name in form.fields}
-
-
-def uploads(media: Path) -> list[str]:
-    folder = media / "django-import-export"
-    return sorted(os.listdir(folder)) if folder.exists() else []
 
 
 # --- the button and the permission --------------------------------------------------------------
@@ -104,7 +65,7 @@ def test_the_preview_counts_rows_names_ignored_columns_and_lists_problems(recrui
 
 def test_an_upload_waits_in_shared_storage_until_confirmed(recruiter, interviewers, media):
     preview = upload(recruiter, golden("candidates_messy.csv"))
-    assert uploads(media) == [_initial(preview)["import_file_name"]]
+    assert uploads(media) == [initial(preview)["import_file_name"]]
 
     confirm(recruiter, preview, valid_only="on")
 
@@ -200,7 +161,7 @@ def test_an_upload_name_that_is_a_path_is_refused(recruiter):
 def test_stale_uploads_are_removed_by_the_command(recruiter, interviewers, media):
     old = upload(recruiter, golden("candidates_messy.csv"))
     fresh = upload(recruiter, golden("candidates_errors.csv"))
-    old_name = _initial(old)["import_file_name"]
+    old_name = initial(old)["import_file_name"]
     day_ago = time.time() - 25 * 3600
     os.utime(media / "django-import-export" / old_name, (day_ago, day_ago))
 
@@ -208,7 +169,7 @@ def test_stale_uploads_are_removed_by_the_command(recruiter, interviewers, media
     call_command("remove_stale_uploads", stdout=out)
 
     assert out.getvalue() == "Removed 1 upload older than 24 hours.\n"
-    assert uploads(media) == [_initial(fresh)["import_file_name"]]
+    assert uploads(media) == [initial(fresh)["import_file_name"]]
 
 
 def test_the_periodic_task_removes_stale_uploads_too(recruiter, interviewers, media):
@@ -216,7 +177,7 @@ def test_the_periodic_task_removes_stale_uploads_too(recruiter, interviewers, me
 
     preview = upload(recruiter, golden("candidates_messy.csv"))
     day_ago = time.time() - 25 * 3600
-    os.utime(media / "django-import-export" / _initial(preview)["import_file_name"], (day_ago,) * 2)
+    os.utime(media / "django-import-export" / initial(preview)["import_file_name"], (day_ago,) * 2)
 
     assert remove_stale_uploads_task.apply().get() == 1
     assert uploads(media) == []

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from recruiting.imports.messages import import_messages
 from recruiting.imports.results import RowAction
@@ -194,11 +196,53 @@ def test_an_interviewer_name_shared_by_two_interviewers_asks_for_the_id(intervie
         ("name,email\nAdà,ada@example.com\n".encode("latin-1"), "not UTF-8 text"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "old Excel (.xls) file"),
         (b"PK\x03\x04not really a zip", "cannot be opened"),
+        (b"name,email\n", "a header row but no row of candidates"),
+        (b"name,email\n\n,\n", "a header row but no row of candidates"),
     ],
 )
 def test_a_file_that_cannot_be_imported_says_why(backend, content, message):
     with pytest.raises(SpreadsheetError, match=re.escape(message)):
         run_import(content, interviewer=backend)
+
+
+def test_a_header_without_rows_writes_nothing_either(backend):
+    with pytest.raises(SpreadsheetError, match="no row of candidates"):
+        run_import(b"name,email\n", interviewer=backend, valid_only=True)
+
+    assert not Candidate.objects.exists()
+
+
+def test_a_row_with_more_cells_than_the_header_is_invalid_rather_than_cut(backend):
+    result = run_import(
+        b"name,email,skills\nAda,ada@example.com,python\nBob,bob@example.com,python,aws\n",
+        interviewer=backend,
+    )
+
+    assert problems_of(result) == {
+        3: [
+            (
+                "cells",
+                "This row has 4 cells but the header names 3 columns, so some of its values "
+                "would be lost: put quotation marks around a value that holds a comma or a "
+                "semicolon, or name the extra column in the first row.",
+            )
+        ]
+    }
+    assert not Candidate.objects.exists()
+
+
+def test_blank_cells_past_the_header_are_not_extra_cells(backend):
+    result = run_import(b"name,email\nAda,ada@example.com,,\n", interviewer=backend)
+
+    assert result.written and not result.problems
+
+
+def test_a_refused_email_is_never_looked_up_in_the_database(backend):
+    with CaptureQueriesContext(connection) as queries:
+        result = run_import(b"name,email\nBob,bob\x00@example.com\n", interviewer=backend)
+
+    assert problems_of(result)[2][0][0] == "email"
+    assert not any('FROM "recruiting_candidate"' in q["sql"] for q in queries.captured_queries)
 
 
 # --- matching on interviewer and email ----------------------------------------------------------
