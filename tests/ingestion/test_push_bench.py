@@ -1,31 +1,10 @@
 """The push benchmark, smoke-run at a small size: it must run, not be fast (no timing here)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchmarks import run_bench
 
 
 def test_the_push_benchmark_runs_at_a_small_size():
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    command = ["bench/push_bench.py", "--sizes", "200", "--delays", "0", "--repeat", "1"]
-    answer = subprocess.run(
-        [sys.executable, *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-    assert answer.returncode == 0, answer.stderr
-    lines = answer.stdout.splitlines()
+    lines = run_bench("push_bench.py", "--sizes", "200", "--delays", "0", "--repeat", "1")
     assert lines[0].startswith("SQLite")
     assert lines[1] == "200 candidates, upstream delay 0 s (2 requests):"
     labels = [line.split(":")[0] for line in lines[2:9]]
