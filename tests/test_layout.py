@@ -38,6 +38,7 @@ ABOVE_DELIVERY = (
     "ingestion.forms",
     "ingestion.views",
     "ingestion.resources",
+    "ingestion.webhooks",
     "recruiting.admin",
     "recruiting.spreadsheet_admin",
     "recruiting.action_pages",
@@ -112,7 +113,8 @@ def test_the_lowest_modules_import_nothing_of_the_project(name):
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in sorted(modules()) if belongs(n, ("ingestion.delivery",))]
+    "name",
+    [n for n in sorted(modules()) if belongs(n, ("ingestion.delivery", "ingestion.inbound"))],
 )
 def test_delivery_never_imports_pages_actions_or_workers(name):
     assert {i for i in project_imports(name) if belongs(i, ABOVE_DELIVERY)} == set()

@@ -1,0 +1,1 @@
+"""Applying what webhooks and the Fetch API bring back: services beside `delivery/`."""
