@@ -1,7 +1,8 @@
 """Reading values out of JSON whose shape the sender never documented.
 
-A path is dotted (`candidate.email`); `first_value` tries several paths in order and
-returns the first that holds something, so one table of paths says how a shape is read.
+A path is dotted (`candidate.email`), a number stepping into a list (`jobs.0.name`);
+`first_value` tries several paths in order and returns the first that holds something, so
+one table of paths says how a shape is read.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ MISSING: Any = None
 def dig(value: Any, path: str) -> Any:
     """The value at a dotted path, or None when any step is absent or not an object."""
     for step in path.split("."):
-        if not isinstance(value, dict):
+        if isinstance(value, list) and step.isdecimal():
+            value = value[int(step)] if int(step) < len(value) else MISSING
+        elif isinstance(value, dict):
+            value = value.get(step)
+        else:
             return MISSING
-        value = value.get(step)
     return value
 
 

@@ -67,6 +67,19 @@ def candidates_import(
     return importer.result
 
 
+def candidates_import_rows(
+    *, header: list[str], rows: Iterable[list[Any]], options: ImportOptions, dry_run: bool = False
+) -> ImportResult:
+    """Import rows given as cells under a header, as a spreadsheet's are, by the same rules."""
+    numbered = enumerate([header, *rows], start=1)
+    importer = _Importer(read_header(numbered), options, preview_rows=PREVIEW_ROWS)
+    if dry_run:
+        importer.run(numbered, write=False)
+    else:
+        _write_all(importer, numbered)
+    return importer.result
+
+
 def _write_all(importer: _Importer, rows: Iterable[tuple[int, list[Any]]]) -> None:
     """Write in one transaction, rolled back while a row is invalid unless valid_only is set."""
     try:
