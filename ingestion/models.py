@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from ingestion.client import Outcome
+from recruiting.models import Candidate, send_email_after_field, skills_field
 
 RESPONSE_BODY_LIMIT = 20 * 1024
 
@@ -23,6 +24,7 @@ class Trigger(models.TextChoices):
     COMMAND = "command", "Command"
     SCHEDULE = "schedule", "Schedule"
     RESEND = "resend", "Resend"
+    ATS = "ats", "ATS stage change"
 
 
 class IngestionRequest(models.Model):
@@ -104,3 +106,111 @@ class PushBatch(models.Model):
 
     def __str__(self) -> str:
         return f"Push #{self.pk} ({self.candidate_count} candidates)"
+
+
+class AtsConnection(models.Model):
+    """An applicant tracking system that announces stage changes to its own webhook URL."""
+
+    class Kind(models.TextChoices):
+        GREENHOUSE = "greenhouse", "Greenhouse"
+        ASHBY = "ashby", "Ashby"
+        WORKABLE = "workable", "Workable"
+        GENERIC = "generic", "Any other (JSON with a bearer token)"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        unique=True, help_text="The last part of the webhook URL: letters, digits and hyphens."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Kept to check each delivery's signature; shown only to those who may change connections.
+    secret = models.CharField(
+        max_length=200,
+        help_text="The secret key the ATS signs with (the bearer token for any other sender): "
+        "paste the same value into the ATS.",
+    )
+    active = models.BooleanField(default=True, help_text="Inactive connections answer 404.")
+    rejected_count = models.PositiveIntegerField("deliveries refused", default=0, editable=False)
+    last_rejected_at = models.DateTimeField("last refused at", null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "ATS connection"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AtsRule(models.Model):
+    """Which stage of which job makes a candidate, for which Interviewer, and whether to push."""
+
+    connection = models.ForeignKey(AtsConnection, on_delete=models.CASCADE, related_name="rules")
+    job = models.CharField(
+        max_length=200, blank=True, help_text="The job's id or name in the ATS; blank: any job."
+    )
+    stage = models.CharField(
+        max_length=200, blank=True, help_text="The stage's id or name; blank: any stage."
+    )
+    interviewer = models.ForeignKey(
+        "recruiting.Interviewer", on_delete=models.PROTECT, related_name="ats_rules"
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Candidate.Status.choices,
+        blank=True,
+        help_text="Blank: the Interviewer decides.",
+    )
+    skills = skills_field('Added to the candidate\'s skills, as a JSON list: ["python"].')
+    send_email_after = send_email_after_field()
+    push = models.BooleanField(
+        default=True, help_text="Push at once; unticked, the draft waits here for review."
+    )
+    order = models.PositiveIntegerField(default=0, help_text="The first matching rule wins.")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "ATS rule"
+
+    def __str__(self) -> str:
+        return f"{self.stage or 'any stage'} of {self.job or 'any job'}"
+
+
+class AtsDelivery(models.Model):
+    """One delivery an ATS made and we accepted, kept as it came (append-only)."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Received, not applied yet"
+        APPLIED = "applied", "Applied"
+        IGNORED = "ignored", "Ignored"
+        INVALID = "invalid", "Invalid"
+
+    connection = models.ForeignKey(
+        AtsConnection, on_delete=models.PROTECT, related_name="deliveries"
+    )
+    event_id = models.CharField("event id", max_length=200)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    body = models.TextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
+    outcome = models.TextField(blank=True)
+    event = models.CharField(max_length=200, blank=True)
+    job = models.CharField(max_length=200, blank=True)
+    stage = models.CharField(max_length=200, blank=True)
+    candidate = models.ForeignKey(
+        "recruiting.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ats_deliveries",
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = "ATS delivery"
+        verbose_name_plural = "ATS deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "event_id"], name="ats_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection} {self.event_id}"

@@ -33,6 +33,19 @@ def json_object_field(help_text: str) -> models.JSONField:
     )
 
 
+def send_email_after_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        "send invitation after (hours)",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(rules.SEND_EMAIL_AFTER_MIN),
+            MaxValueValidator(rules.SEND_EMAIL_AFTER_MAX),
+        ],
+        help_text="Delay the invitation email by 1 to 96 hours.",
+    )
+
+
 class Interviewer(models.Model):
     """An InterviewFlowAI Interviewer: the AI interview pipeline of one job."""
 
@@ -119,16 +132,7 @@ class Candidate(models.Model):
         'Tags shown in InterviewFlowAI, as a JSON object: {"Manual Score": 72}.'
     )
     metadata = json_object_field('External references, as a JSON object: {"External ID": "c_123"}.')
-    send_email_after = models.PositiveSmallIntegerField(
-        "send invitation after (hours)",
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(rules.SEND_EMAIL_AFTER_MIN),
-            MaxValueValidator(rules.SEND_EMAIL_AFTER_MAX),
-        ],
-        help_text="Delay the invitation email by 1 to 96 hours.",
-    )
+    send_email_after = send_email_after_field()
 
     send_at = models.DateTimeField(
         "invite at",
