@@ -19,7 +19,7 @@ from django.db import transaction
 from ingestion.delivery.queueing import Intent, candidates_queue, push_batch_create
 from ingestion.delivery.results import QueueResult
 from ingestion.models import Trigger
-from ingestion.tasks import push_candidates_task
+from ingestion.tasks import apply_ats_delivery_task, push_candidates_task
 from recruiting.imports.results import ImportResult
 
 logger = logging.getLogger(__name__)
@@ -96,3 +96,15 @@ def _push_in_background(candidate_ids: list[int], *, trigger: str, user_id: int 
         logger.exception("A background push stopped; its candidates wait for the sweep")
     finally:
         db.connections.close_all()
+
+
+def ats_delivery_dispatch(*, delivery_id: int) -> None:
+    """Apply a kept ATS delivery in a worker (or, without a broker, here) once it commits."""
+    transaction.on_commit(lambda: _apply_ats_delivery(delivery_id))
+
+
+def _apply_ats_delivery(delivery_id: int) -> None:
+    try:
+        apply_ats_delivery_task.delay(delivery_id=delivery_id)
+    except Exception:  # the delivery is kept: staff apply it again from the inbox
+        logger.exception("ATS delivery %s was kept but not applied", delivery_id)

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 
 from ingestion.delivery.housekeeping import delivery_sweep, history_prune
 from ingestion.delivery.sending import candidates_push, run_deadline
+from ingestion.inbound.ats.applying import ats_delivery_apply
+from ingestion.models import Trigger
 
 
 @shared_task(bind=True)
@@ -33,3 +35,13 @@ def delivery_sweep_task() -> str:
 @shared_task
 def prune_history_task() -> int:
     return history_prune(older_than=timedelta(days=settings.INTERVIEWFLOW_HISTORY_RETENTION_DAYS))
+
+
+@shared_task
+def apply_ats_delivery_task(*, delivery_id: int) -> str:
+    decision = ats_delivery_apply(delivery_id=delivery_id)
+    if decision is not None and decision.due:
+        # Claimed and sent like every other push: never twice, whoever runs it.
+        push_candidates_task.delay(candidate_ids=decision.due, trigger=Trigger.ATS)
+    # The state, not the outcome: the outcome names the candidate, which logs should not.
+    return f"ATS delivery {delivery_id}: {decision.state if decision else 'already applied'}"

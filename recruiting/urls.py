@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from ingestion.sandbox.page import sandbox_page
+from ingestion.webhooks.ats import ats_webhook
 from recruiting import health
 
 
@@ -28,4 +29,5 @@ urlpatterns = [
     re_path(r"^healthz/?$", health.healthz, name="healthz"),
     re_path(r"^readyz/?$", health.readyz, name="readyz"),
     path("favicon.ico", favicon),
+    path("webhooks/ats/<slug:slug>/", ats_webhook, name="ats_webhook"),
 ]

@@ -1,0 +1,126 @@
+"""What an ATS delivery did, and how to set a connection up, in words for staff."""
+
+from __future__ import annotations
+
+from ingestion.delivery.results import QueueResult
+from ingestion.inbound.ats.readers import STAGE_CHANGES, AtsEvent
+from ingestion.models import AtsConnection, AtsRule
+from recruiting.imports.results import ImportResult, RowAction
+from recruiting.wording import listed, local_time
+
+Kind = AtsConnection.Kind
+
+SET_UP = {
+    Kind.GREENHOUSE: (
+        "In Greenhouse, open Configure > Dev Center > Web Hooks and create a web hook: "
+        "event “Candidate has changed stage” (candidate_stage_change), this endpoint URL, "
+        "and the secret key below."
+    ),
+    Kind.ASHBY: (
+        "In Ashby, open Admin > Integrations > Webhooks and create one: type "
+        "“Candidate Stage Change” (candidateStageChange), this request URL, and the secret "
+        "below as its secret token. Save the connection here first: Ashby pings the URL "
+        "when the webhook is created."
+    ),
+    Kind.WORKABLE: (
+        "In Workable, subscribe this URL to the event candidate_moved (its API's "
+        "subscriptions, filtered by job shortcode and stage if you wish). Workable signs "
+        "each delivery with the token that made the subscription: put that token in Secret."
+    ),
+    Kind.GENERIC: (
+        "From Lever, Zapier, Make, Workato or a script of your own: POST the JSON shape the "
+        "README documents to this URL, with the header “Authorization: Bearer <secret>”."
+    ),
+}
+
+
+def set_up_help(kind: str) -> str:
+    return SET_UP[kind]
+
+
+def ping(event: AtsEvent) -> str:
+    return f"A ping from {Kind(event.kind).label}: the webhook address answers. Nothing to apply."
+
+
+def not_a_stage_change(event: AtsEvent) -> str:
+    wanted = ", ".join(sorted(STAGE_CHANGES[event.kind] or ()))
+    return f"Ignored: “{event.event or 'no event name'}” is not a stage change ({wanted})."
+
+
+def no_rule(event: AtsEvent) -> str:
+    return (
+        f"Ignored: stage “{event.stage or '(none)'}” of job “{event.job or '(none)'}” has no rule."
+    )
+
+
+def invalid_row(result: ImportResult) -> str:
+    problems = "; ".join(f"{note.column}: {note.message}" for note in result.problems)
+    return f"Not imported: {problems}"
+
+
+def test_outcome(event: AtsEvent, rule: AtsRule, result: ImportResult) -> str:
+    if result.invalid:
+        return f"Test event, nothing written. {invalid_row(result)}"
+    push = "push it at once" if rule.push else "leave it as a draft for review"
+    return (
+        f"Test event, nothing written: stage “{event.stage}” of job “{event.job}” meets the "
+        f"rule “{rule}”, which would make {event.name} a candidate of "
+        f"“{rule.interviewer}” and {push}."
+    )
+
+
+def applied(event: AtsEvent, rule: AtsRule, result: ImportResult, queue: QueueResult | None) -> str:
+    """What the import did to the candidate, then what became of its push."""
+    said = [_written(event, rule, result)]
+    if result.skipped:
+        said.append(result.skipped[0].message)
+    elif not rule.push:
+        said.append("Left as a draft for review, as the rule asks.")
+    elif queue is not None:
+        said.append(_pushed(queue))
+    return " ".join(said)
+
+
+def _written(event: AtsEvent, rule: AtsRule, result: ImportResult) -> str:
+    counts = result.counts
+    done = (
+        "New candidate"
+        if counts[RowAction.NEW]
+        else "Updated candidate"
+        if counts[RowAction.UPDATE]
+        else "Candidate unchanged:"
+    )
+    return f"{done} {event.name} for “{rule.interviewer}” (rule “{rule}”)."
+
+
+def _pushed(queue: QueueResult) -> str:
+    if queue.due:
+        return "Queued for InterviewFlowAI."
+    if queue.held:
+        return "Held until 96 hours before its invitation time."
+    reasons = [" ".join(problems) for _, problems in queue.invalid]
+    reasons += [queue.refusal(state) for _, state in queue.skipped]
+    return f"Not pushed: {listed(reasons) or 'nothing to send.'}"
+
+
+def rejected(connection: AtsConnection) -> str:
+    """How often a connection refused a delivery for its signature, for its page."""
+    if not connection.rejected_count:
+        return "None."
+    return (
+        f"{connection.rejected_count}, the last at {local_time(connection.last_rejected_at)} "
+        "(the signature or token did not match the secret)."
+    )
+
+
+def test_sent(status: int, answer: dict, state: str, outcome: str) -> tuple[str, str]:
+    """What the test button saw, as (level, sentence)."""
+    if status != 200:
+        error = answer.get("error", "no reason given")
+        return "error", f"The test event was refused with HTTP {status}: {error}"
+    if state == "received":
+        return "info", (
+            "The test event was accepted (HTTP 200) and waits for a worker to apply it: "
+            "its outcome will show in the ATS deliveries."
+        )
+    return "success", f"The test event was accepted (HTTP 200). {outcome}"
