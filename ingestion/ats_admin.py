@@ -6,6 +6,7 @@ import json
 import secrets
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -22,13 +23,30 @@ from ingestion.models import AtsConnection, AtsDelivery, AtsRule
 from ingestion.webhooks.ats import deliver_in_process, webhook_path
 from ingestion.webhooks.ats_samples import sample_delivery
 from recruiting.notices import state_badge
+from recruiting.typed_fields import SkillsField
 from recruiting.wording import plural
 
 SECRET_BYTES = 32
 
 
+class AtsRuleForm(forms.ModelForm):
+    class Meta:
+        model = AtsRule
+        fields = "__all__"
+        field_classes = {"skills": SkillsField}
+        widgets = {
+            "skills": forms.TextInput(attrs={"size": 20, "placeholder": "python, aws"}),
+            "job": forms.TextInput(attrs={"size": 18}),
+            "stage": forms.TextInput(attrs={"size": 18}),
+            "order": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "send_email_after": forms.NumberInput(attrs={"style": "width: 4em"}),
+        }
+        help_texts = {"skills": "Added to the candidate's skills, separated by commas."}
+
+
 class AtsRuleInline(admin.TabularInline):
     model = AtsRule
+    form = AtsRuleForm
     extra = 1
     fields = [
         "order",
