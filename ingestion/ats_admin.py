@@ -27,12 +27,22 @@ from recruiting.typed_fields import SkillsField
 from recruiting.wording import plural
 
 SECRET_BYTES = 32
+RULE_FIELDS = [
+    "order",
+    "job",
+    "stage",
+    "interviewer",
+    "status",
+    "skills",
+    "send_email_after",
+    "push",
+]
 
 
 class AtsRuleForm(forms.ModelForm):
     class Meta:
         model = AtsRule
-        fields = "__all__"
+        fields = RULE_FIELDS
         field_classes = {"skills": SkillsField}
         widgets = {
             "skills": forms.TextInput(attrs={"size": 20, "placeholder": "python, aws"}),
