@@ -34,6 +34,7 @@ ABOVE_DELIVERY = (
     "ingestion.tasks",
     "ingestion.dispatch",
     "ingestion.admin",
+    "ingestion.ats_admin",
     "ingestion.candidate_actions",
     "ingestion.forms",
     "ingestion.views",

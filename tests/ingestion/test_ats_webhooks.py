@@ -4,7 +4,9 @@ the real import and a push to a strict stand-in for InterviewFlowAI."""
 from __future__ import annotations
 
 import io
+import json
 import logging
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -337,3 +339,22 @@ def test_no_candidate_email_or_secret_is_logged_at_info(
     assert "ATS delivery" in logged
     assert "giuseppe" not in logged.lower()
     assert SECRET not in logged
+
+
+def test_the_generic_shape_the_readme_documents_makes_the_candidate_it_says(
+    client, interviewer, strict_upstream
+):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    example = json.loads(readme.split("Any other sender posts this JSON")[1].split("```")[1][4:])
+    connection = connection_with_rule(interviewer, kind=Kind.GENERIC, stage="AI Interview")
+
+    assert deliver(client, connection, example).status_code == 200
+
+    candidate = Candidate.objects.get()
+    assert (candidate.name, candidate.email) == ("Linus Torvalds", "linus@example.com")
+    assert candidate.metadata == {
+        "Source": "Lever",
+        "Phone": "+1 555 0100",
+        "External ID": "lever-9",
+    }
+    assert strict_upstream.emails == {"linus@example.com": 1}
