@@ -34,7 +34,6 @@ def test_a_connection_is_set_up_tested_and_its_deliveries_read(page, sandbox):
     url = page.inner_text("#ats-webhook-url")
     assert url == f"{sandbox}/webhooks/ats/greenhouse/"
     assert "Candidate has changed stage" in page.inner_text("#ats-set-up-help")
-    screenshot(page, "ats-connection")
 
     submit(page, "#ats-test-button")
     said = messages(page)
