@@ -120,7 +120,7 @@ def _decide(connection: AtsConnection, event: AtsEvent) -> Decision:
 def _import(event: AtsEvent, rule: AtsRule) -> ImportResult:
     header, cells = event_row(event=event, rule=rule)
     return candidates_import_rows(
-        header=header, rows=[cells], options=ImportOptions(push=rule.push), dry_run=event.test
+        header=header, rows=[cells], options=ImportOptions(), dry_run=event.test
     )
 
 
