@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
+from ingestion.inbound.ats.applying import ats_delivery_keep
 from ingestion.models import AtsConnection, AtsDelivery
 from recruiting.models import Candidate
 from tests.admin_pages import changelist_url, messages_of, run_action
@@ -156,3 +159,28 @@ def test_apply_again_leaves_a_delivery_that_made_a_candidate(client, admin_user,
 
     assert messages_of(answer) == ["0 deliveries applied again."]
     assert Candidate.objects.count() == 1
+
+
+def test_apply_again_applies_a_delivery_no_worker_took(client, admin_user, interviewer, api):
+    connection = connection_with_rule(interviewer, push=False)
+    body = greenhouse_stage_change()
+    raw = json.dumps(body).encode()
+    ats_delivery_keep(connection=connection, raw=raw, body=body, headers={}, digest="d-1")
+    client.force_login(admin_user)
+
+    answer = run_action(client, AtsDelivery, "apply_again", list(AtsDelivery.objects.all()))
+
+    assert messages_of(answer) == ["1 delivery applied again."]
+    assert AtsDelivery.objects.get().state == State.APPLIED
+    assert Candidate.objects.get().name == "Giuseppe Hurley"
+
+
+def test_apply_again_needs_the_change_permission_on_connections(client, interviewer):
+    connection = connection_with_rule(interviewer, stage="Phone Screen")
+    deliver(client, connection, greenhouse_stage_change(stage="Offer"))
+    client.force_login(user_with("view_atsdelivery"))
+
+    answer = run_action(client, AtsDelivery, "apply_again", list(AtsDelivery.objects.all()))
+
+    assert answer.status_code == 403
+    assert AtsDelivery.objects.get().state == State.IGNORED

@@ -134,8 +134,11 @@ def test_a_stage_without_a_rule_is_kept_as_ignored(client, interviewer, api):
     assert api.log == []
 
 
-def test_an_ashby_ping_is_answered_200(client, interviewer, api):
-    connection = connection_with_rule(interviewer, kind=Kind.ASHBY)
+@pytest.mark.parametrize(
+    ("kind", "label"), [(Kind.ASHBY, "Ashby"), (Kind.GREENHOUSE, "Greenhouse")]
+)
+def test_a_ping_is_answered_200(client, interviewer, api, kind, label):
+    connection = connection_with_rule(interviewer, kind=kind)
     ping = {"action": "ping", "data": {"webhookActionType": "candidateStageChange"}}
 
     answer = deliver(client, connection, ping)
@@ -143,7 +146,7 @@ def test_an_ashby_ping_is_answered_200(client, interviewer, api):
     assert answer.status_code == 200
     delivery = AtsDelivery.objects.get()
     assert delivery.state == State.IGNORED
-    assert delivery.outcome.startswith("A ping from Ashby")
+    assert delivery.outcome.startswith(f"A ping from {label}")
     assert not Candidate.objects.exists()
 
 

@@ -87,12 +87,11 @@ def ats_delivery_apply(*, delivery_id: int) -> Decision | None:
 
 
 def ats_deliveries_reset(*, delivery_ids: list[int]) -> list[int]:
-    """Mark deliveries that made no candidate to be applied again (after a rule was added)."""
-    again = AtsDelivery.objects.filter(pk__in=delivery_ids, candidate__isnull=True).exclude(
-        state=State.RECEIVED
-    )
+    """Mark deliveries that made no candidate to be applied again: after a rule was added,
+    or one still waiting because no worker could be reached."""
+    again = AtsDelivery.objects.filter(pk__in=delivery_ids, candidate__isnull=True)
     ids = list(again.values_list("pk", flat=True))
-    AtsDelivery.objects.filter(pk__in=ids).update(state=State.RECEIVED, outcome="")
+    again.exclude(state=State.RECEIVED).update(state=State.RECEIVED, outcome="")
     return ids
 
 
