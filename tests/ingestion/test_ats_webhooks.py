@@ -361,3 +361,26 @@ def test_the_generic_shape_the_readme_documents_makes_the_candidate_it_says(
         "External ID": "lever-9",
     }
     assert strict_upstream.emails == {"linus@example.com": 1}
+
+
+def test_an_event_with_more_fields_than_a_row_may_have_is_invalid(client, interviewer, settings):
+    settings.IMPORT_MAX_COLUMNS = 10
+    connection = connection_with_rule(interviewer, kind=Kind.GENERIC)
+    metadata = {f"Key {n}": n for n in range(10)}
+    event = {
+        "job": "j",
+        "stage": "s",
+        "name": "A B",
+        "email": "ab@example.com",
+        "metadata": metadata,
+    }
+
+    deliver(client, connection, event)
+
+    delivery = AtsDelivery.objects.get()
+    assert delivery.state == State.INVALID
+    assert delivery.outcome == (
+        "Not imported: the event makes 13 columns, more than the 10 a row of an import may "
+        "have: send fewer additional fields and metadata."
+    )
+    assert not Candidate.objects.exists()

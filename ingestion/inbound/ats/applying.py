@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -118,6 +119,9 @@ def _decide(connection: AtsConnection, event: AtsEvent) -> Decision:
 
 def _import(event: AtsEvent, rule: AtsRule) -> ImportResult:
     header, cells = event_row(event=event, rule=rule)
+    if len(header) > settings.IMPORT_MAX_COLUMNS:
+        # The limit a spreadsheet's row has, so that an event is no larger a candidate.
+        raise SpreadsheetError(messages.too_many_fields(len(header)))
     return candidates_import_rows(
         header=header, rows=[cells], options=ImportOptions(), dry_run=event.test
     )

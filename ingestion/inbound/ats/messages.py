@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from ingestion.delivery.results import QueueResult
 from ingestion.inbound.ats.readers import STAGE_CHANGES, AtsEvent
 from ingestion.models import AtsConnection, AtsRule
@@ -50,6 +52,13 @@ def not_a_stage_change(event: AtsEvent) -> str:
 def no_rule(event: AtsEvent) -> str:
     return (
         f"Ignored: stage “{event.stage or '(none)'}” of job “{event.job or '(none)'}” has no rule."
+    )
+
+
+def too_many_fields(count: int) -> str:
+    return (
+        f"the event makes {count} columns, more than the {settings.IMPORT_MAX_COLUMNS} a row "
+        "of an import may have: send fewer additional fields and metadata."
     )
 
 
