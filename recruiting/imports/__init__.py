@@ -3,6 +3,8 @@
 The admin's Import page and `manage.py import_candidates` both call
 `recruiting.imports.service.candidates_import`, so they give the same counts and, through
 `recruiting.imports.messages`, the same messages.
+`candidates_import_rows` takes rows already read (an ATS's stage change, as one row) the
+same way.
 
 - `results`: what an import was asked to do and what it found, row by row.
 - `columns`: the header row, mapped to the fields, additional fields and metadata.
