@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from ingestion.delivery.housekeeping import delivery_sweep, history_prune
 from ingestion.delivery.sending import candidates_push, run_deadline
+from ingestion.inbound.events import webhook_event_apply
 
 
 @shared_task(bind=True)
@@ -33,3 +34,8 @@ def delivery_sweep_task() -> str:
 @shared_task
 def prune_history_task() -> int:
     return history_prune(older_than=timedelta(days=settings.INTERVIEWFLOW_HISTORY_RETENTION_DAYS))
+
+
+@shared_task
+def apply_webhook_event_task(*, event_id: int) -> str:
+    return webhook_event_apply(event_id=event_id).state

@@ -226,3 +226,17 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=10_000)
 IMPORT_MAX_XLSX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_XLSX_UNCOMPRESSED_MB", default=200)
+
+# --- Status back from InterviewFlowAI --------------------------------------------------------
+
+# The secret part of the webhook URL pasted into InterviewFlowAI
+# (/webhooks/interviewflow/<token>/); unset, the receiver answers 404. The sandbox's default
+# lets `make run` send itself events.
+INTERVIEWFLOW_WEBHOOK_TOKEN = env(
+    "INTERVIEWFLOW_WEBHOOK_TOKEN", default="sandbox-webhook-token" if _use_sandbox else ""
+)
+# Candidates per page of the Fetch API, and the most pages one walk reads.
+INTERVIEWFLOW_FETCH_PAGE_SIZE = env.int("INTERVIEWFLOW_FETCH_PAGE_SIZE", default=100)
+INTERVIEWFLOW_FETCH_MAX_PAGES = env.int("INTERVIEWFLOW_FETCH_MAX_PAGES", default=200)
+# Reconciliation queues the unconfirmed candidates the Fetch API did not find, by itself.
+INTERVIEWFLOW_RESEND_NOT_FOUND = env.bool("INTERVIEWFLOW_RESEND_NOT_FOUND", default=False)

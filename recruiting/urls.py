@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from ingestion.sandbox.page import sandbox_page
+from ingestion.webhooks.interviewflow import interviewflow_webhook
 from recruiting import health
 
 
@@ -28,4 +29,9 @@ urlpatterns = [
     re_path(r"^healthz/?$", health.healthz, name="healthz"),
     re_path(r"^readyz/?$", health.readyz, name="readyz"),
     path("favicon.ico", favicon),
+    path(
+        "webhooks/interviewflow/<str:token>/",
+        interviewflow_webhook,
+        name="interviewflow_webhook",
+    ),
 ]
