@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 
 from ingestion.delivery.housekeeping import delivery_sweep, history_prune
 from ingestion.delivery.sending import candidates_push, run_deadline
-from ingestion.inbound.events import webhook_event_apply
+from ingestion.inbound.events import webhook_event_apply, webhook_events_apply_pending
+from ingestion.inbound.messages import reconcile_messages
+from ingestion.inbound.reconcile import candidates_reconcile
 
 
 @shared_task(bind=True)
@@ -39,3 +41,10 @@ def prune_history_task() -> int:
 @shared_task
 def apply_webhook_event_task(*, event_id: int) -> str:
     return webhook_event_apply(event_id=event_id).state
+
+
+@shared_task
+def reconcile_candidates_task() -> str:
+    applied = webhook_events_apply_pending()
+    lines = reconcile_messages(candidates_reconcile())
+    return " ".join([*lines, f"{applied} waiting interview events applied."])
