@@ -39,6 +39,8 @@ ABOVE_DELIVERY = (
     "ingestion.views",
     "ingestion.resources",
     "ingestion.webhooks",
+    "ingestion.inbox_admin",
+    "ingestion.interviewflow_page",
     "recruiting.admin",
     "recruiting.spreadsheet_admin",
     "recruiting.action_pages",
