@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ingestion.admin import pretty_json
+from ingestion.admin import ReadOnly, pretty_json
 from ingestion.inbound.events import APPLICABLE, webhook_events_apply_again
 from ingestion.inbound.messages import apply_again_message
 from ingestion.models import WebhookEvent
@@ -22,7 +20,7 @@ NEEDS_A_LOOK = (State.UNMATCHED, State.IGNORED, State.INVALID)
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "received_at",
         "event_type",
@@ -57,15 +55,6 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["ingestion/admin.css"]}
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_apply_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("ingestion.apply_webhookevent")
