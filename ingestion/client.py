@@ -86,19 +86,23 @@ class IngestionClient:
 
     def ingest(self, body: dict[str, Any]) -> Exchange:
         """POST one batch; never raises for an HTTP status, only describes it."""
-        return self._post(self.url, body)
+        return self._post(self.url, body, headers={"X-API-KEY": self._api_key})
 
     def fetch(self, body: dict[str, Any]) -> Exchange:
         """POST one page request to the Fetch API, described the same way as a batch."""
-        return self._post(self.fetch_url, body)
+        return self._post(self.fetch_url, body, headers={"X-API-KEY": self._api_key})
 
-    def _post(self, url: str, body: dict[str, Any]) -> Exchange:
+    def deliver_event(self, url: str, body: dict[str, Any]) -> Exchange:
+        """POST one webhook event to a receiver, as InterviewFlowAI would: without the key."""
+        return self._post(url, body, headers={})
+
+    def _post(self, url: str, body: dict[str, Any], *, headers: dict[str, str]) -> Exchange:
         started = time.monotonic()
         try:
             response = self.session.post(
                 url,
                 data=json.dumps(body),
-                headers={"X-API-KEY": self._api_key},
+                headers=headers,
                 timeout=(self.timeout, self.timeout),
                 allow_redirects=False,
                 stream=True,

@@ -240,3 +240,9 @@ INTERVIEWFLOW_FETCH_PAGE_SIZE = env.int("INTERVIEWFLOW_FETCH_PAGE_SIZE", default
 INTERVIEWFLOW_FETCH_MAX_PAGES = env.int("INTERVIEWFLOW_FETCH_MAX_PAGES", default=200)
 # Reconciliation queues the unconfirmed candidates the Fetch API did not find, by itself.
 INTERVIEWFLOW_RESEND_NOT_FOUND = env.bool("INTERVIEWFLOW_RESEND_NOT_FOUND", default=False)
+# The sandbox plays each candidate it accepts through an interview: one event to this app's
+# receiver every this many seconds, the first that long after the push (0: never; on in
+# DEBUG). `manage.py sandbox_send_events` sends them by hand.
+INTERVIEWFLOW_SANDBOX_EVENTS_SECONDS = env.float(
+    "INTERVIEWFLOW_SANDBOX_EVENTS_SECONDS", default=5.0 if _use_sandbox else 0.0
+)
