@@ -109,7 +109,9 @@ def test_the_domain_never_imports_the_integration(name):
     assert {i for i in imported_names(name) if belongs(i, ("ingestion",))} == set()
 
 
-@pytest.mark.parametrize("name", ["ingestion.client", "recruiting.wording"])
+@pytest.mark.parametrize(
+    "name", ["ingestion.client", "recruiting.wording", "ingestion.inbound.paths"]
+)
 def test_the_lowest_modules_import_nothing_of_the_project(name):
     assert {i for i in imported_names(name) if belongs(i, APPS)} == set()
 
