@@ -72,7 +72,7 @@ def settings_rows() -> list[Setting]:
         Setting(
             "INTERVIEWFLOW_WEBHOOK_TOKEN",
             token_set,
-            "The secret last part of the webhook URL below.",
+            "The secret last part of the webhook URL above.",
         ),
         Setting(
             "INTERVIEWFLOW_FETCH_PAGE_SIZE",
@@ -88,7 +88,7 @@ def settings_rows() -> list[Setting]:
             "INTERVIEWFLOW_RESEND_NOT_FOUND",
             "on" if settings.INTERVIEWFLOW_RESEND_NOT_FOUND else "off",
             "On: reconciliation queues the unconfirmed candidates it did not find, by itself. "
-            "Off: staff resend them with Resend….",
+            "Off: staff resend them, with Resend… on the candidate list.",
         ),
     ]
 
