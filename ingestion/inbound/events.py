@@ -116,11 +116,28 @@ def _apply(event: WebhookEvent, *, now: datetime) -> Applied:
     candidate, problem = _match(event)
     if candidate is None:
         return Applied(State.UNMATCHED, problem)
-    return Applied(
-        State.APPLIED,
-        interview_status_record(candidate, step=step, event=event, now=now),
-        candidate,
-    )
+    reason = interview_status_record(candidate, step=step, event=event, now=now)
+    # An interview under way proves InterviewFlowAI holds the candidate.
+    unconfirmed = Candidate.objects.filter(pk=candidate.pk, state=Candidate.State.UNCONFIRMED)
+    if unconfirmed.update(**confirmed_changes(now)):
+        reason += " Its delivery was unconfirmed: the event proves it arrived, so it is sent."
+    return Applied(State.APPLIED, reason, candidate)
+
+
+def confirmed_changes(now: datetime) -> dict[str, Any]:
+    """An unconfirmed candidate InterviewFlowAI is known to hold: sent, and never sent again."""
+    return {
+        "state": Candidate.State.SENT,
+        "sent_at": now,
+        "confirmed_at": now,
+        "not_found_at": None,
+        "last_error": "",
+        "updated_at": now,
+        "next_attempt_at": None,
+        "lease_expires_at": None,
+        "in_flight_at": None,
+        "claim_token": None,
+    }
 
 
 def _match(event: WebhookEvent) -> tuple[Candidate | None, str]:

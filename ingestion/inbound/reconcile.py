@@ -8,6 +8,7 @@ nothing, so it changes nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from ingestion.client import IngestionClient, Outcome, default_client
 from ingestion.delivery.queueing import Intent, candidates_queue
 from ingestion.delivery.recording import history_create
 from ingestion.delivery.retries import lease_duration
-from ingestion.inbound.events import interview_status_record
+from ingestion.inbound.events import confirmed_changes, interview_status_record
 from ingestion.inbound.fields import EventFields, event_fields
 from ingestion.messages import fetch_error
 from ingestion.models import Trigger
@@ -28,6 +29,7 @@ from ingestion.payloads import fetch_body, fetched_items
 from recruiting.models import Candidate, Interviewer
 from recruiting.wording import local_time
 
+logger = logging.getLogger(__name__)
 State = Candidate.State
 # Sent candidates whose interview may still move are looked for this long after sending.
 REFRESH_FOR = timedelta(days=30)
@@ -98,6 +100,13 @@ def _interviewer_reconcile(
     )
     walk = fetch_walk(interviewer=interviewer, candidates=unconfirmed, client=client)
     result.pages += walk.pages
+    logger.info(
+        "Fetch API walk for interviewer %s: %d pages, %d candidates, %s",
+        interviewer.external_id,
+        walk.pages,
+        len(walk.found),
+        "complete" if walk.complete else "stopped",
+    )
     if not walk.complete:
         result.problems.append(f"{interviewer}: {walk.error}")
         return
@@ -110,7 +119,7 @@ def _interviewer_reconcile(
         return
     now = timezone.now()
     settle = Candidate.objects.filter(state=State.UNCONFIRMED, updated_at__lte=settled_before)
-    result.confirmed += settle.filter(pk__in=found).update(**_confirmed(now))
+    result.confirmed += settle.filter(pk__in=found).update(**confirmed_changes(now))
     result.not_found += settle.filter(pk__in=missing).update(**_not_found(now))
     result.refreshed += _statuses_refresh(interviewer, by_email, now=now)
     if settings.INTERVIEWFLOW_RESEND_NOT_FOUND and missing:
@@ -170,21 +179,6 @@ def _page(
     if items is None:
         return [], "The Fetch API answered without a list of candidates. Nothing was changed."
     return [event_fields(item) for item in items if isinstance(item, dict)], ""
-
-
-def _confirmed(now: datetime) -> dict[str, object]:
-    return {
-        "state": State.SENT,
-        "sent_at": now,
-        "confirmed_at": now,
-        "not_found_at": None,
-        "last_error": "",
-        "updated_at": now,
-        "next_attempt_at": None,
-        "lease_expires_at": None,
-        "in_flight_at": None,
-        "claim_token": None,
-    }
 
 
 def _not_found(now: datetime) -> dict[str, object]:

@@ -175,3 +175,12 @@ def test_an_applied_event_applied_again_changes_nothing(deliver):
     kept = WebhookEvent.objects.get()
     before = kept.processed_at
     assert webhook_event_apply(event_id=kept.pk).processed_at == before
+
+
+def test_an_event_for_an_unconfirmed_candidate_proves_it_arrived(deliver):
+    candidate = CandidateFactory(state=Candidate.State.UNCONFIRMED, last_error="No answer.")
+    deliver(event(candidate, "started"))
+    candidate.refresh_from_db()
+    assert (candidate.state, candidate.last_error) == (Candidate.State.SENT, "")
+    assert candidate.confirmed_at is not None
+    assert "proves it arrived" in WebhookEvent.objects.get().reason
