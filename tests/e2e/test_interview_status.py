@@ -3,7 +3,6 @@ follow them, fix an unmatched event, and resend what the Fetch API did not find.
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from ingestion.inbound.reconcile import candidates_reconcile
 from ingestion.models import WebhookEvent
 from recruiting.management.commands.setup_demo import DEMO_INTERVIEWER_ID
 from recruiting.models import Candidate
+from tests.delivery import eventually
 from tests.e2e.conftest import (
     choose_action,
     list_column,
@@ -38,13 +38,6 @@ def admin_page(page: Page, sandbox: str, settings) -> Page:
     return page
 
 
-def wait_until(check, *, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "it never happened"
-        time.sleep(0.2)
-
-
 def test_interviews_played_by_the_sandbox_show_on_the_list_timeline_and_funnel(
     admin_page, sandbox, settings
 ):
@@ -56,7 +49,7 @@ def test_interviews_played_by_the_sandbox_show_on_the_list_timeline_and_funnel(
     page.goto(f"{sandbox}/admin/recruiting/candidate/")
     tick(page, "Ada Lovelace", "Alan Turing")
     choose_action(page, "push_action")
-    wait_until(lambda: Candidate.objects.filter(interview_status="report_available").count() == 2)
+    eventually(lambda: Candidate.objects.filter(interview_status="report_available").count() == 2)
     page.goto(f"{sandbox}/admin/recruiting/candidate/?interview_status=report_available")
     interviews = list_column(page, "interview_display")
     assert set(interviews) == {"Ada Lovelace", "Alan Turing"}

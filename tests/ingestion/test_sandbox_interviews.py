@@ -3,7 +3,6 @@ sent to the app's own receiver over HTTP."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from io import StringIO
 
@@ -14,7 +13,7 @@ from django.utils import timezone
 from ingestion.inbound.reconcile import candidates_reconcile
 from ingestion.models import SandboxCandidate, WebhookEvent
 from recruiting.models import Candidate
-from tests.delivery import fresh, push, push_one, queue
+from tests.delivery import eventually, fresh, push, push_one, queue
 from tests.factories import CandidateFactory, InterviewerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,15 +29,6 @@ def app(sandbox, settings) -> str:
 
 def an_hour_later(candidate: Candidate) -> None:
     Candidate.objects.filter(pk=candidate.pk).update(updated_at=timezone.now() - timedelta(hours=1))
-
-
-def wait_for(check, *, seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_the_sandbox_keeps_what_it_accepts_and_pages_it_on_its_fetch_api(app, settings):
@@ -61,7 +51,7 @@ def test_a_timed_out_push_to_the_sandbox_is_settled_as_sent(app, settings):
     settings.INTERVIEWFLOW_SANDBOX_TIMEOUT_SECONDS = 1.0
     _, candidate = push_one(email="ana+timeout@example.com")
     assert candidate.state == State.UNCONFIRMED
-    assert wait_for(lambda: SandboxCandidate.objects.filter(email=candidate.email).exists())
+    eventually(lambda: SandboxCandidate.objects.filter(email=candidate.email).exists())
     an_hour_later(candidate)
     candidates_reconcile()
     assert fresh(candidate).state == State.SENT
@@ -90,7 +80,7 @@ def test_the_command_sends_the_four_events_to_the_running_receiver(app):
 def test_the_sandbox_plays_the_interview_by_itself_after_a_push(app, settings):
     settings.INTERVIEWFLOW_SANDBOX_EVENTS_SECONDS = 0.2
     _, candidate = push_one()
-    assert wait_for(lambda: fresh(candidate).interview_status == "report_available")
+    eventually(lambda: fresh(candidate).interview_status == "report_available")
     statuses = SandboxCandidate.objects.values_list("interview_status", flat=True)
     assert list(statuses) == ["report_available"]
 
