@@ -32,7 +32,8 @@ from recruiting.permissions import PUSH_PERMISSION
 UNCONFIRMED_WARNING = (
     "InterviewFlowAI did not confirm these deliveries: the candidates may or may not have been "
     "created. Check in InterviewFlowAI before resending, or they may receive a second "
-    "invitation email."
+    "invitation email. Reconciliation through the Fetch API settles them: those found become "
+    "sent, those missing are marked safe to resend."
 )
 RESEND_PAGE = ActionPage(
     action="resend_action",

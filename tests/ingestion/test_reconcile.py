@@ -6,10 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from ingestion.client import FETCH_PATH
 from ingestion.inbound.reconcile import candidates_reconcile
 from ingestion.models import IngestionRequest, Trigger
+from ingestion.tasks import reconcile_candidates_task
 from recruiting.models import Candidate
 from tests.delivery import fresh, push, queue
 from tests.factories import CandidateFactory, InterviewerFactory
@@ -205,3 +207,13 @@ def test_the_key_is_sent_and_a_wrong_one_changes_nothing(fake, settings):
     result = candidates_reconcile()
     assert "rejected the API key" in result.problems[0]
     assert fresh(candidate).not_found_at is None
+
+
+def test_the_periodic_task_is_installed_and_reconciles(fake):
+    task = PeriodicTask.objects.get(name="Reconcile with InterviewFlowAI")
+    assert (task.task, task.enabled) == ("ingestion.tasks.reconcile_candidates_task", True)
+    candidate = CandidateFactory(state=State.UNCONFIRMED)
+    later(candidate)
+    summary = reconcile_candidates_task.apply().get()
+    assert "1 unconfirmed candidate was not found" in summary
+    assert fresh(candidate).safe_to_resend
