@@ -27,7 +27,7 @@ from ingestion.messages import fetch_error
 from ingestion.models import Trigger
 from ingestion.payloads import fetch_body, fetched_items
 from recruiting.models import Candidate, Interviewer
-from recruiting.wording import local_time
+from recruiting.wording import local_time, plural
 
 logger = logging.getLogger(__name__)
 State = Candidate.State
@@ -101,10 +101,10 @@ def _interviewer_reconcile(
     walk = fetch_walk(interviewer=interviewer, candidates=unconfirmed, client=client)
     result.pages += walk.pages
     logger.info(
-        "Fetch API walk for interviewer %s: %d pages, %d candidates, %s",
+        "Fetch API walk for interviewer %s: %s, %s, %s",
         interviewer.external_id,
-        walk.pages,
-        len(walk.found),
+        plural(walk.pages, "page"),
+        plural(len(walk.found), "candidate"),
         "complete" if walk.complete else "stopped",
     )
     if not walk.complete:
