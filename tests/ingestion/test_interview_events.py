@@ -2,10 +2,17 @@
 
 import json
 import random
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from ingestion.inbound.events import webhook_event_apply, webhook_events_apply_again
+from ingestion.inbound.events import (
+    webhook_event_apply,
+    webhook_event_store,
+    webhook_events_apply_again,
+    webhook_events_apply_pending,
+)
 from ingestion.models import WebhookEvent
 from recruiting.models import Candidate
 from tests.factories import CandidateFactory, InterviewerFactory
@@ -184,3 +191,19 @@ def test_an_event_for_an_unconfirmed_candidate_proves_it_arrived(deliver):
     assert (candidate.state, candidate.last_error) == (Candidate.State.SENT, "")
     assert candidate.confirmed_at is not None
     assert "proves it arrived" in WebhookEvent.objects.get().reason
+
+
+def test_events_left_unapplied_are_applied_by_the_periodic_pass():
+    candidate = CandidateFactory()
+    body = {"id": "lost-task", "event": "interview.completed", "email": candidate.email}
+    kept = webhook_event_store(
+        raw=json.dumps(body).encode(), body=body, headers={}, fallback_id="unused"
+    )
+    assert kept.state == WebhookEvent.State.RECEIVED
+    assert webhook_events_apply_pending() == 0, "a moment ago: its task may still come"
+    WebhookEvent.objects.filter(pk=kept.pk).update(
+        received_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert webhook_events_apply_pending() == 1
+    candidate.refresh_from_db()
+    assert candidate.interview_status == "completed"
