@@ -44,8 +44,21 @@ class HistoryExport(SpreadsheetFormats, ExportMixin):
     export_file_name = "history"
 
 
+class ReadOnly:
+    """Kept as it happened: seen, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(IngestionRequest)
-class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
+class IngestionRequestAdmin(HistoryExport, ReadOnly, admin.ModelAdmin):
     list_display = [
         "id",
         "started_at",
@@ -80,15 +93,6 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["ingestion/admin.css"]}
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         if lookup in ("candidates__id__in", "candidates__push_batches__id__exact"):

@@ -20,7 +20,7 @@ from ingestion.delivery.preview import selection_preview
 from ingestion.delivery.queueing import Intent
 from ingestion.delivery.report import Link, PushLine, push_messages
 from ingestion.delivery.results import QueueResult
-from ingestion.delivery.timeline import candidate_timeline
+from ingestion.delivery.timeline import candidate_events, candidate_timeline
 from ingestion.dispatch import candidates_push_request, candidates_schedule_push
 from ingestion.forms import ResendForm, ScheduleForm
 from ingestion.models import PushBatch, Trigger
@@ -32,7 +32,8 @@ from recruiting.permissions import PUSH_PERMISSION
 UNCONFIRMED_WARNING = (
     "InterviewFlowAI did not confirm these deliveries: the candidates may or may not have been "
     "created. Check in InterviewFlowAI before resending, or they may receive a second "
-    "invitation email."
+    "invitation email. Reconciliation through the Fetch API settles them: those found become "
+    "sent, those missing are marked safe to resend."
 )
 RESEND_PAGE = ActionPage(
     action="resend_action",
@@ -90,7 +91,11 @@ class CandidateDeliveryActions:
 
     @admin.action(description="Resend…", permissions=["push"])
     def resend_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
+        safe = queryset.filter(state=Candidate.State.UNCONFIRMED, not_found_at__isnull=False)
+
         def resend(ids: list[int], data: dict) -> None:
+            if data.get("only_not_found"):
+                ids = list(safe.filter(pk__in=ids).values_list("pk", flat=True))
             result = candidates_push_request(
                 candidate_ids=ids,
                 trigger=Trigger.RESEND,
@@ -99,7 +104,14 @@ class CandidateDeliveryActions:
             )
             push_report(self, request, result)
 
-        return action_form_page(self, request, queryset, RESEND_PAGE, apply=resend)
+        return action_form_page(
+            self,
+            request,
+            queryset,
+            RESEND_PAGE,
+            apply=resend,
+            form_kwargs={"safe_to_resend": safe.count()},
+        )
 
     @admin.action(description="Schedule push…", permissions=["push"])
     def schedule_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> Any:
@@ -157,6 +169,8 @@ class CandidateDeliveryActions:
         extra_context = dict(extra_context or {})
         if str(object_id).isdigit() and request.user.has_perm("ingestion.view_ingestionrequest"):
             extra_context["delivery_timeline"] = candidate_timeline(int(object_id))
+        if str(object_id).isdigit() and request.user.has_perm("ingestion.view_webhookevent"):
+            extra_context["interview_events"] = candidate_events(int(object_id))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:

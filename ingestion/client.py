@@ -20,6 +20,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util.retry import Retry
 
 INGEST_PATH = "/api/external/ingest/candidates"
+FETCH_PATH = "/api/external/fetch/candidates"
 # Answers that certainly created nothing and may succeed later.
 RETRYABLE_STATUSES = {408, 429, 503}
 KEY_REJECTED_STATUSES = {401, 403}
@@ -75,6 +76,7 @@ class IngestionClient:
         session: requests.Session | None = None,
     ) -> None:
         self.url = base_url.rstrip("/") + INGEST_PATH
+        self.fetch_url = base_url.rstrip("/") + FETCH_PATH
         self._api_key = api_key
         self.timeout = timeout
         self.session = session or _session()
@@ -84,12 +86,23 @@ class IngestionClient:
 
     def ingest(self, body: dict[str, Any]) -> Exchange:
         """POST one batch; never raises for an HTTP status, only describes it."""
+        return self._post(self.url, body, headers={"X-API-KEY": self._api_key})
+
+    def fetch(self, body: dict[str, Any]) -> Exchange:
+        """POST one page request to the Fetch API, described the same way as a batch."""
+        return self._post(self.fetch_url, body, headers={"X-API-KEY": self._api_key})
+
+    def deliver_event(self, url: str, body: dict[str, Any]) -> Exchange:
+        """POST one webhook event to a receiver, as InterviewFlowAI would: without the key."""
+        return self._post(url, body, headers={})
+
+    def _post(self, url: str, body: dict[str, Any], *, headers: dict[str, str]) -> Exchange:
         started = time.monotonic()
         try:
             response = self.session.post(
-                self.url,
+                url,
                 data=json.dumps(body),
-                headers={"X-API-KEY": self._api_key},
+                headers=headers,
                 timeout=(self.timeout, self.timeout),
                 allow_redirects=False,
                 stream=True,
@@ -97,15 +110,17 @@ class IngestionClient:
             with response:
                 content = response.raw.read(ANSWER_READ_LIMIT, decode_content=True)
         except requests.RequestException as exc:
-            return self._failure(exc, started)
+            return self._failure(exc, started, url)
         except urllib3.exceptions.HTTPError as exc:  # the answer broke off while being read
-            return self._failure(requests.ConnectionError(exc), started)
-        return self._answer(response, content, started)
+            return self._failure(requests.ConnectionError(exc), started, url)
+        return self._answer(response, content, started, url)
 
     def close(self) -> None:
         self.session.close()
 
-    def _answer(self, response: requests.Response, content: bytes, started: float) -> Exchange:
+    def _answer(
+        self, response: requests.Response, content: bytes, started: float, url: str
+    ) -> Exchange:
         # An upstream may quote the key back (an error naming the header it refused): it is
         # taken out here, before anything downstream keeps, logs or shows the answer.
         text = self._redact(content.decode(response.encoding or "utf-8", errors="replace"))
@@ -115,7 +130,7 @@ class IngestionClient:
             data = None
         return Exchange(
             outcome=classify_status(response.status_code),
-            url=self.url,
+            url=url,
             status_code=response.status_code,
             data=data,
             text=text,
@@ -123,10 +138,10 @@ class IngestionClient:
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
         )
 
-    def _failure(self, exc: requests.RequestException, started: float) -> Exchange:
+    def _failure(self, exc: requests.RequestException, started: float, url: str) -> Exchange:
         return Exchange(
             outcome=Outcome.RETRY if _nothing_was_sent(exc) else Outcome.UNKNOWN,
-            url=self.url,
+            url=url,
             duration_ms=_elapsed_ms(started),
             error_class=type(exc).__name__,
             error_message=self._redact(str(exc))[:2000],

@@ -18,8 +18,12 @@ from django.db import transaction
 
 from ingestion.delivery.queueing import Intent, candidates_queue, push_batch_create
 from ingestion.delivery.results import QueueResult
-from ingestion.models import Trigger
-from ingestion.tasks import apply_ats_delivery_task, push_candidates_task
+from ingestion.models import Trigger, WebhookEvent
+from ingestion.tasks import (
+    apply_ats_delivery_task,
+    apply_webhook_event_task,
+    push_candidates_task,
+)
 from recruiting.imports.results import ImportResult
 
 logger = logging.getLogger(__name__)
@@ -108,3 +112,20 @@ def _apply_ats_delivery(delivery_id: int) -> None:
         apply_ats_delivery_task.delay(delivery_id=delivery_id)
     except Exception:  # the delivery is kept: staff apply it again from the inbox
         logger.exception("ATS delivery %s was kept but not applied", delivery_id)
+
+
+def webhook_event_apply_request(event: WebhookEvent) -> None:
+    """Apply a kept event once its row is committed: in a worker, or here without a broker."""
+    if event.state != WebhookEvent.State.RECEIVED:
+        return
+    transaction.on_commit(lambda: _apply_event(event.pk))
+
+
+def _apply_event(event_id: int) -> None:
+    try:
+        apply_webhook_event_task.delay(event_id=event_id)
+    except Exception:  # the event stays received, and the periodic reconciliation applies it
+        if apply_webhook_event_task.app.conf.task_always_eager:
+            logger.exception("Interview event #%s could not be applied yet", event_id)
+            return
+        logger.warning("Could not reach the task broker; event #%s waits to be applied", event_id)

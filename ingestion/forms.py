@@ -7,10 +7,19 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from recruiting.wording import plural
+
 
 class ResendForm(forms.Form):
+    only_not_found = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text="A walk of the Fetch API found none of these at InterviewFlowAI: they were "
+        "never created, and resending them cannot invite anyone twice.",
+    )
     confirm = forms.BooleanField(
         label="Send again",
+        required=False,
         help_text="Candidates that were sent, or whose delivery is unconfirmed, may receive a "
         "second invitation email from InterviewFlowAI.",
     )
@@ -18,9 +27,20 @@ class ResendForm(forms.Form):
     # not sent yet again.
     seen_at = forms.DateTimeField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, safe_to_resend: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seen_at"].initial = timezone.now()
+        if safe_to_resend:
+            label = f"Only the {plural(safe_to_resend, 'candidate')} not found at InterviewFlowAI"
+            self.fields["only_not_found"].label = label
+        else:
+            del self.fields["only_not_found"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("only_not_found") and not data.get("confirm"):
+            self.add_error("confirm", forms.Field.default_error_messages["required"])
+        return data
 
 
 class ScheduleForm(forms.Form):

@@ -8,7 +8,7 @@ from typing import Any
 
 from ingestion import payloads
 from ingestion.client import UNSENDABLE_ERRORS, Exchange, Outcome
-from ingestion.models import IngestionRequest
+from ingestion.models import IngestionRequest, Trigger
 
 DETAIL_LIMIT = 500
 MAY_EXIST = (
@@ -120,4 +120,20 @@ def request_problem(request: IngestionRequest) -> str:
         error_class=request.error_class,
         error_message=request.error_message,
     )
+    if request.trigger == Trigger.FETCH:
+        return fetch_error(exchange)
     return exchange_error(exchange, body=request.request_body)
+
+
+def fetch_error(exchange: Exchange) -> str:
+    """Why a page of the Fetch API could not be read; a walk that stops changes nothing."""
+    code = exchange.status_code
+    if exchange.key_rejected:
+        return (
+            f"InterviewFlowAI rejected the API key (HTTP {code}) on the Fetch API: fix "
+            "INTERVIEWFLOW_API_KEY. Nothing was changed."
+        )
+    answer = f"HTTP {code}" if code else f"{exchange.error_class}: {exchange.error_message}"
+    detail = upstream_detail(exchange.data) or _excerpt(exchange.text)
+    suffix = f" It said: {detail}" if detail else ""
+    return f"The Fetch API did not answer a page ({answer}).{suffix} Nothing was changed."

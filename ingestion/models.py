@@ -25,6 +25,7 @@ class Trigger(models.TextChoices):
     SCHEDULE = "schedule", "Schedule"
     RESEND = "resend", "Resend"
     ATS = "ats", "ATS stage change"
+    FETCH = "fetch", "Fetch API (reconciliation)"
 
 
 class IngestionRequest(models.Model):
@@ -214,3 +215,78 @@ class AtsDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.connection} {self.event_id}"
+
+
+class WebhookEvent(models.Model):
+    """One delivery from InterviewFlowAI's webhooks, kept as it arrived (append-only).
+
+    Unique by `event_id` among the deliveries that are not duplicates: a second delivery of
+    the same event is kept too, as a duplicate of the first, and never applied.
+    """
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Received, not yet applied"
+        APPLIED = "applied", "Applied"
+        DUPLICATE = "duplicate", "Duplicate"
+        UNMATCHED = "unmatched", "Unmatched"
+        IGNORED = "ignored", "Ignored"
+        INVALID = "invalid", "Invalid"
+
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The sender's id, or "sha256:…" of the body when it gave none.
+    event_id = models.CharField("event id", max_length=200)
+    event_type = models.CharField("event type", max_length=100, blank=True)
+    body = models.TextField("raw body")
+    candidate = models.ForeignKey(
+        "recruiting.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_events",
+    )
+    email = models.CharField(max_length=254, blank=True)
+    interviewer_ref = models.CharField("interviewer id", max_length=200, blank=True)
+    interview_id = models.CharField("interview id", max_length=200, blank=True)
+    score = models.CharField(max_length=50, blank=True)
+    report_url = models.CharField("report URL", max_length=1000, blank=True)
+    interview_link = models.CharField(max_length=1000, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
+    reason = models.TextField(blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = "interview event"
+        default_permissions = ("view",)
+        permissions = [("apply_webhookevent", "Can apply interview events again")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id"],
+                condition=~models.Q(state="duplicate"),
+                name="one_webhook_event_per_id",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "received_at"], name="webhook_event_state")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type or 'event'} {self.event_id}"
+
+
+class SandboxCandidate(models.Model):
+    """A candidate the built-in sandbox accepted, which its Fetch API answers with."""
+
+    interviewer_id = models.CharField(max_length=200, db_index=True)
+    external_id = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    email = models.CharField(max_length=254)
+    status = models.CharField(max_length=20, blank=True)
+    additional_fields = models.JSONField(default=dict)
+    interview_status = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.email

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ingestion.inbound.paths import dig
 from recruiting import rules
 from recruiting.models import Candidate, Interviewer
 
@@ -193,3 +194,20 @@ def upstream_ids(data: Any, batch: Sequence[Candidate]) -> dict[str, str]:
         if email:
             found[email] = str(item["id"])
     return found
+
+
+def fetch_body(*, interviewer_id: str, page: int, limit: int) -> dict[str, Any]:
+    """One page request to the Fetch API: every candidate of an Interviewer, page by page."""
+    return {"interviewerId": interviewer_id, "page": page, "limit": limit}
+
+
+# Where a Fetch API answer may hold its list of candidates, tried in order.
+FETCHED_LISTS = ("data", "data.candidates", "data.items", "items", "candidates")
+
+
+def fetched_items(data: Any) -> list[Any] | None:
+    """The candidates of one Fetch API page, or None when the answer holds no list of them."""
+    for path in FETCHED_LISTS:
+        if isinstance(value := dig(data, path), list):
+            return value
+    return None

@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 from ingestion.delivery.housekeeping import delivery_sweep, history_prune
 from ingestion.delivery.sending import candidates_push, run_deadline
 from ingestion.inbound.ats.applying import ats_delivery_apply
+from ingestion.inbound.events import webhook_event_apply, webhook_events_apply_pending
+from ingestion.inbound.messages import reconcile_messages
+from ingestion.inbound.reconcile import candidates_reconcile
 from ingestion.models import Trigger
 
 
@@ -45,3 +48,15 @@ def apply_ats_delivery_task(*, delivery_id: int) -> str:
         push_candidates_task.delay(candidate_ids=decision.due, trigger=Trigger.ATS)
     # The state, not the outcome: the outcome names the candidate, which logs should not.
     return f"ATS delivery {delivery_id}: {decision.state if decision else 'already applied'}"
+
+
+@shared_task
+def apply_webhook_event_task(*, event_id: int) -> str:
+    return webhook_event_apply(event_id=event_id).state
+
+
+@shared_task
+def reconcile_candidates_task() -> str:
+    applied = webhook_events_apply_pending()
+    lines = reconcile_messages(candidates_reconcile())
+    return " ".join([*lines, f"{applied} waiting interview events applied."])

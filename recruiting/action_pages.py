@@ -38,13 +38,16 @@ def action_form_page(
     page: ActionPage,
     *,
     apply: Apply,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> TemplateResponse | None:
     """Show the action's form for the selection; once it is submitted valid, apply it.
 
     `apply` gets the selected ids and the cleaned data, does the work and tells the user
     what happened. Returning None sends the browser back to the change list.
     """
-    form = page.form_class(request.POST) if "apply" in request.POST else page.form_class()
+    kwargs = form_kwargs or {}
+    bound = "apply" in request.POST
+    form = page.form_class(request.POST, **kwargs) if bound else page.form_class(**kwargs)
     if form.is_valid():  # an unbound form, the page shown the first time, never is
         apply(list(queryset.values_list("pk", flat=True)), form.cleaned_data)
         return None

@@ -13,7 +13,7 @@ from django.utils.html import format_html_join
 
 from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import ActionPage, action_form_page
-from recruiting.candidate_display import CandidateDisplay, SendableFilter
+from recruiting.candidate_display import INTERVIEW_FIELDS, CandidateDisplay, SendableFilter
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.locks import edit_refusal, where_now
 from recruiting.models import Candidate, Interviewer
@@ -175,9 +175,10 @@ class CandidateAdmin(
         "effective_status_display",
         "skills_display",
         "delivery_display",
+        "interview_display",
     ]
     list_select_related = ["interviewer"]
-    list_filter = ["state", SendableFilter, StatusFilter, "interviewer"]
+    list_filter = ["state", SendableFilter, StatusFilter, "interviewer", "interview_status"]
     search_fields = ["name", "email", "interviewer__name", "upstream_id"]
     search_help_text = (
         "Finds candidates by name, email, Interviewer, InterviewFlowAI id, or a value in "
@@ -185,7 +186,7 @@ class CandidateAdmin(
     )
     list_per_page = 50
     autocomplete_fields = ["interviewer"]
-    readonly_fields = [*DELIVERY_FIELDS, "resend_requested_by_display"]
+    readonly_fields = [*DELIVERY_FIELDS, "resend_requested_by_display", *INTERVIEW_FIELDS]
     fieldsets = [
         (None, {"fields": ["interviewer", "name", "email", "status", "skills"]}),
         (
@@ -193,6 +194,7 @@ class CandidateAdmin(
             {"fields": ["additional_fields", "metadata", "send_email_after"]},
         ),
         ("Delivery", {"fields": DELIVERY_FIELDS}),
+        ("Interview at InterviewFlowAI", {"fields": INTERVIEW_FIELDS}),
     ]
     form = CandidateForm
     actions = [

@@ -17,6 +17,15 @@ from recruiting.notices import state_badge, user_name
 from recruiting.wording import local_time, plural
 
 State = Candidate.State
+AFTER_SENDING = ("Delivery", "Interview at InterviewFlowAI")
+INTERVIEW_FIELDS = [
+    "interview_status",
+    "interview_status_at",
+    "interview_score",
+    "report_link_display",
+    "confirmed_at",
+    "not_found_at",
+]
 # On a page that can no longer be edited, what was sent, rather than the blank defaults.
 AS_SENT = {
     "status": "effective_status_display",
@@ -40,6 +49,12 @@ def delivery_detail(candidate: Candidate, *, now: datetime) -> list[str]:
         )
     if candidate.send_at is not None and candidate.state in (State.NEW, State.QUEUED):
         details.append(f"invite at {local_time(candidate.send_at)}")
+    if candidate.safe_to_resend:
+        details.append(
+            f"not found at InterviewFlowAI {local_time(candidate.not_found_at)}: safe to resend"
+        )
+    elif candidate.state == State.SENT and candidate.confirmed_at:
+        details.append("confirmed by the Fetch API")
     return details
 
 
@@ -91,6 +106,27 @@ class CandidateDisplay:
             )
         return badge
 
+    @admin.display(description="Interview", ordering="interview_status")
+    def interview_display(self, obj: Candidate) -> str:
+        if not obj.interview_status:
+            return format_html('<span class="muted">{}</span>', "-")
+        badge = state_badge(f"interview-{obj.interview_status}", obj.get_interview_status_display())
+        if obj.interview_score:
+            return format_html(
+                '{} <span class="interview-score">{}</span>', badge, obj.interview_score
+            )
+        return badge
+
+    @admin.display(description="Report")
+    def report_link_display(self, obj: Candidate) -> str:
+        if not obj.report_url:
+            return "-"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>',
+            obj.report_url,
+            "Open the report",
+        )
+
     @admin.display(description="Additional fields")
     def additional_fields_display(self, obj: Candidate) -> str:
         return _pairs(obj.additional_fields)
@@ -107,7 +143,7 @@ class CandidateDisplay:
         fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
         if obj is None:
             # A new candidate has no delivery yet: its twelve empty rows say nothing.
-            return [(name, options) for name, options in fieldsets if name != "Delivery"]
+            return [(name, options) for name, options in fieldsets if name not in AFTER_SENDING]
         if not edit_refusal(obj.state):
             return fieldsets
         return [

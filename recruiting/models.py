@@ -110,6 +110,15 @@ class Candidate(models.Model):
         FAILED = "failed", "Failed"
         UNCONFIRMED = "unconfirmed", "Unconfirmed"
 
+    class InterviewStatus(models.TextChoices):
+        """How far the candidate got in the AI interview, as InterviewFlowAI reports it."""
+
+        NONE = "", "Not started"
+        STARTED = "started", "Started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        REPORT_AVAILABLE = "report_available", "Report available"
+
     # The drafts staff may still change, by hand, by action or by import: nothing of them
     # is in InterviewFlowAI or on its way there. Queued and sending ones are on their way;
     # sent and unconfirmed ones may already exist upstream, so changing them here would
@@ -160,6 +169,16 @@ class Candidate(models.Model):
         related_name="+",
     )
     resend_requested_at = models.DateTimeField(null=True, blank=True)
+    # A walk of the Fetch API found the candidate (confirmed sent), or did not (safe to resend).
+    confirmed_at = models.DateTimeField("confirmed by the Fetch API", null=True, blank=True)
+    not_found_at = models.DateTimeField("not found at InterviewFlowAI", null=True, blank=True)
+
+    interview_status = models.CharField(
+        max_length=20, choices=InterviewStatus.choices, blank=True, default=""
+    )
+    interview_status_at = models.DateTimeField("interview status changed", null=True, blank=True)
+    interview_score = models.CharField("score", max_length=50, blank=True)
+    report_url = models.URLField("report", max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +226,16 @@ class Candidate(models.Model):
             errors["metadata"] = problem
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def interview_statuses_before(cls, status: str) -> list[str]:
+        """The statuses a candidate may move from to reach `status`: every earlier one."""
+        order = list(cls.InterviewStatus.values)
+        return order[: order.index(status)] if status in order else []
+
+    @property
+    def safe_to_resend(self) -> bool:
+        return self.state == self.State.UNCONFIRMED and self.not_found_at is not None
 
     @property
     def effective_status(self) -> str:

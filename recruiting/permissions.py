@@ -28,6 +28,10 @@ def recruiter_permissions() -> list[tuple[str, str]]:
         ("recruiting", "add_interviewer"),
         ("recruiting", "change_interviewer"),
         ("ingestion", "view_ingestionrequest"),
+        # They follow their candidates' interviews, and apply an event again once they have
+        # added the candidate it was about.
+        ("ingestion", "view_webhookevent"),
+        ("ingestion", "apply_webhookevent"),
         # Spreadsheets: recruiters import and export candidates, and export what they can see.
         ("recruiting", f"{imports}_candidate"),
         ("recruiting", f"{exports}_candidate"),

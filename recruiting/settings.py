@@ -226,3 +226,23 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=10_000)
 IMPORT_MAX_XLSX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_XLSX_UNCOMPRESSED_MB", default=200)
+
+# --- Status back from InterviewFlowAI --------------------------------------------------------
+
+# The secret part of the webhook URL pasted into InterviewFlowAI
+# (/webhooks/interviewflow/<token>/); unset, the receiver answers 404. The sandbox's default
+# lets `make run` send itself events.
+INTERVIEWFLOW_WEBHOOK_TOKEN = env(
+    "INTERVIEWFLOW_WEBHOOK_TOKEN", default="sandbox-webhook-token" if _use_sandbox else ""
+)
+# Candidates per page of the Fetch API, and the most pages one walk reads.
+INTERVIEWFLOW_FETCH_PAGE_SIZE = env.int("INTERVIEWFLOW_FETCH_PAGE_SIZE", default=100)
+INTERVIEWFLOW_FETCH_MAX_PAGES = env.int("INTERVIEWFLOW_FETCH_MAX_PAGES", default=200)
+# Reconciliation queues the unconfirmed candidates the Fetch API did not find, by itself.
+INTERVIEWFLOW_RESEND_NOT_FOUND = env.bool("INTERVIEWFLOW_RESEND_NOT_FOUND", default=False)
+# The sandbox plays each candidate it accepts through an interview: one event to this app's
+# receiver every this many seconds, the first that long after the push (0: never; on in
+# DEBUG). `manage.py sandbox_send_events` sends them by hand.
+INTERVIEWFLOW_SANDBOX_EVENTS_SECONDS = env.float(
+    "INTERVIEWFLOW_SANDBOX_EVENTS_SECONDS", default=5.0 if _use_sandbox else 0.0
+)

@@ -4,8 +4,10 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from ingestion.interviewflow_page import interviewflow_page
 from ingestion.sandbox.page import sandbox_page
 from ingestion.webhooks.ats import ats_webhook
+from ingestion.webhooks.interviewflow import interviewflow_webhook
 from recruiting import health
 
 
@@ -23,6 +25,11 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     # Before the admin's own pages, whose catch-all would answer first.
     path("admin/sandbox/", admin.site.admin_view(sandbox_page), name="sandbox_page"),
+    path(
+        "admin/interviewflow/",
+        admin.site.admin_view(interviewflow_page),
+        name="interviewflow_page",
+    ),
     path("admin/", admin.site.urls),
     path("sandbox/", include("ingestion.sandbox.urls")),
     # With or without a trailing slash, as probes are written either way.
@@ -30,4 +37,9 @@ urlpatterns = [
     re_path(r"^readyz/?$", health.readyz, name="readyz"),
     path("favicon.ico", favicon),
     path("webhooks/ats/<slug:slug>/", ats_webhook, name="ats_webhook"),
+    path(
+        "webhooks/interviewflow/<str:token>/",
+        interviewflow_webhook,
+        name="interviewflow_webhook",
+    ),
 ]

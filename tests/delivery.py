@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import io
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 
 from ingestion.delivery.queueing import candidates_queue
 from ingestion.delivery.results import PushResult
@@ -84,3 +85,20 @@ def on_an_sqlite_file(directory: Path) -> Iterator[None]:
         connection.close()
         connection.settings_dict["NAME"] = name
         connection.connection = memory  # closing it would destroy the in-memory database
+
+
+def eventually(check: Any, *, seconds: float = 20.0) -> None:
+    """Wait until `check()` holds, as another thread (the sandbox's events) makes it true."""
+    deadline = time.monotonic() + seconds
+    while not _holds(check):
+        assert time.monotonic() < deadline, "it never happened"
+        time.sleep(0.1)
+
+
+def _holds(check: Any) -> bool:
+    try:
+        return bool(check())
+    except OperationalError:
+        # The suite's in-memory SQLite locks a table while another thread writes it, instead
+        # of waiting as the file database does: ask again.
+        return False

@@ -40,6 +40,8 @@ ABOVE_DELIVERY = (
     "ingestion.views",
     "ingestion.resources",
     "ingestion.webhooks",
+    "ingestion.inbox_admin",
+    "ingestion.interviewflow_page",
     "recruiting.admin",
     "recruiting.spreadsheet_admin",
     "recruiting.action_pages",
@@ -108,7 +110,9 @@ def test_the_domain_never_imports_the_integration(name):
     assert {i for i in imported_names(name) if belongs(i, ("ingestion",))} == set()
 
 
-@pytest.mark.parametrize("name", ["ingestion.client", "recruiting.wording"])
+@pytest.mark.parametrize(
+    "name", ["ingestion.client", "recruiting.wording", "ingestion.inbound.paths"]
+)
 def test_the_lowest_modules_import_nothing_of_the_project(name):
     assert {i for i in imported_names(name) if belongs(i, APPS)} == set()
 

@@ -72,7 +72,13 @@ class Intent:
             "updated_at": now,
         }
         if self.resend:
-            changes |= {"resend_requested_by": user, "resend_requested_at": now}
+            # A fresh attempt: what an earlier walk of the Fetch API said no longer holds.
+            changes |= {
+                "resend_requested_by": user,
+                "resend_requested_at": now,
+                "not_found_at": None,
+                "confirmed_at": None,
+            }
         if self.reschedule:
             changes["send_at"] = self.send_at
         return changes

@@ -20,7 +20,7 @@ from ingestion.delivery.results import PushResult
 from ingestion.messages import exchange_error
 from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionRequest
 from ingestion.payloads import upstream_ids
-from recruiting.models import Candidate
+from recruiting.models import Candidate, Interviewer
 from recruiting.wording import plural
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,15 @@ def exchange_record(
     now = timezone.now()
     error = "" if exchange.outcome == Outcome.ACCEPTED else exchange_error(exchange, body=body)
     with transaction.atomic():
-        _history_create(batch, body, exchange, trigger=trigger, user=user, now=now)
+        history_create(
+            interviewer=batch[0].interviewer,
+            candidates=batch,
+            body=body,
+            exchange=exchange,
+            trigger=trigger,
+            user=user,
+            now=now,
+        )
         result = _transition(exchange)(batch, exchange, error, token=token, now=now)
         health_record(exchange, error, now=now)
     result.requests = 1
@@ -70,19 +78,21 @@ def _log(batch: list[Candidate], exchange: Exchange) -> None:
     )
 
 
-def _history_create(
-    batch: list[Candidate],
+def history_create(
+    *,
+    interviewer: Interviewer,
+    candidates: Sequence[Candidate],
     body: dict[str, Any],
     exchange: Exchange,
-    *,
     trigger: str,
     user: Any,
     now: datetime,
-) -> None:
+) -> IngestionRequest:
+    """One history row for one HTTP attempt, linked to the candidates it was about."""
     response_body, response_truncated = _cut_to_bytes(exchange.text, RESPONSE_BODY_LIMIT)
     request = IngestionRequest.objects.create(
-        interviewer=batch[0].interviewer,
-        candidate_count=len(batch),
+        interviewer=interviewer,
+        candidate_count=len(candidates),
         trigger=trigger,
         user=user if getattr(user, "pk", None) else None,
         url=exchange.url,
@@ -96,7 +106,8 @@ def _history_create(
         error_message=exchange.error_message,
         outcome=exchange.outcome,
     )
-    request.candidates.set(batch)
+    request.candidates.set(candidates)
+    return request
 
 
 def _transition(exchange: Exchange) -> Transition:

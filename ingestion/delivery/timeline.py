@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.text import Truncator
 
 from ingestion.messages import request_problem
-from ingestion.models import IngestionRequest
+from ingestion.models import IngestionRequest, WebhookEvent
 
 TIMELINE_ROWS = 50
 EXCERPT_CHARS = 300
@@ -50,3 +50,8 @@ def response_excerpt(body: str, *, chars: int = EXCERPT_CHARS) -> str:
     except ValueError:
         text = " ".join(body.split())
     return Truncator(text).chars(chars)
+
+
+def candidate_events(candidate_id: int, *, limit: int = TIMELINE_ROWS) -> list[WebhookEvent]:
+    """The interview events InterviewFlowAI sent about the candidate, newest first."""
+    return list(WebhookEvent.objects.filter(candidate=candidate_id)[:limit])

@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ingestion', '0007_history_pruning_schedule'),
-        ('recruiting', '0007_candidate_in_flight'),
+        ('ingestion', '0008_interview_events'),
+        ('recruiting', '0008_interview_status'),
     ]
 
     operations = [
@@ -36,12 +36,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='ingestionrequest',
             name='trigger',
-            field=models.CharField(choices=[('admin', 'Admin push'), ('import', 'Import'), ('command', 'Command'), ('schedule', 'Schedule'), ('resend', 'Resend'), ('ats', 'ATS stage change')], max_length=20),
+            field=models.CharField(choices=[('admin', 'Admin push'), ('import', 'Import'), ('command', 'Command'), ('schedule', 'Schedule'), ('resend', 'Resend'), ('ats', 'ATS stage change'), ('fetch', 'Fetch API (reconciliation)')], max_length=20),
         ),
         migrations.AlterField(
             model_name='pushbatch',
             name='trigger',
-            field=models.CharField(choices=[('admin', 'Admin push'), ('import', 'Import'), ('command', 'Command'), ('schedule', 'Schedule'), ('resend', 'Resend'), ('ats', 'ATS stage change')], default='admin', max_length=20),
+            field=models.CharField(choices=[('admin', 'Admin push'), ('import', 'Import'), ('command', 'Command'), ('schedule', 'Schedule'), ('resend', 'Resend'), ('ats', 'ATS stage change'), ('fetch', 'Fetch API (reconciliation)')], default='admin', max_length=20),
         ),
         migrations.CreateModel(
             name='AtsRule',

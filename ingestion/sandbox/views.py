@@ -14,8 +14,10 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ingestion.models import SandboxCandidate
 from ingestion.payloads import body_errors, body_interviewer_id, body_items
 from ingestion.sandbox import failures
+from ingestion.sandbox.events import events_after_push
 from ingestion.sandbox.interviewers import NOT_FOUND, interviewer_known
 from recruiting.rules import normalise_email
 
@@ -31,13 +33,20 @@ def ingest_candidates(request: HttpRequest) -> JsonResponse:
     return _ingest(request)
 
 
-@require_POST
-def _ingest(request: HttpRequest) -> JsonResponse:
+def key_refusal(request: HttpRequest) -> JsonResponse | None:
+    """A 401 unless the request carries the sandbox's key, as upstream answers a wrong one."""
     expected = settings.INTERVIEWFLOW_SANDBOX_API_KEY
     key = request.headers.get("X-API-KEY", "")
     # An empty configured key must not match a missing header.
     if not expected or not constant_time_compare(key, expected):
         return JsonResponse({"message": "Invalid API key."}, status=401)
+    return None
+
+
+@require_POST
+def _ingest(request: HttpRequest) -> JsonResponse:
+    if refusal := key_refusal(request):
+        return refusal
     try:
         body = json.loads(request.body)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
@@ -58,6 +67,7 @@ def _ingest(request: HttpRequest) -> JsonResponse:
         return _on_purpose(unknown, f"the unknown interviewer id {interviewer_id!r}")
     status = body.get("status", "shortlisted")
     created = [_created(interviewer_id, item, status) for item in body_items(body)]
+    events_after_push([item["id"] for item in created], app_url=request.build_absolute_uri("/"))
     return JsonResponse({"data": created}, status=201)
 
 
@@ -73,5 +83,16 @@ def _on_purpose(response: JsonResponse, why: str) -> JsonResponse:
 def _created(interviewer_id: str, item: dict[str, Any], status: str) -> dict[str, str]:
     email = normalise_email(item["email"])
     # The same candidate of the same Interviewer always gets the same id.
-    candidate_id = uuid.uuid5(SANDBOX_NAMESPACE, f"{interviewer_id}:{email}")
-    return {"id": str(candidate_id), "name": item["name"], "email": email, "status": status}
+    candidate_id = str(uuid.uuid5(SANDBOX_NAMESPACE, f"{interviewer_id}:{email}"))
+    # Kept for the sandbox's Fetch API; the same candidate ingested again stays one.
+    SandboxCandidate.objects.update_or_create(
+        external_id=candidate_id,
+        defaults={
+            "interviewer_id": interviewer_id,
+            "name": item["name"],
+            "email": email,
+            "status": status,
+            "additional_fields": item.get("additionalFields") or {},
+        },
+    )
+    return {"id": candidate_id, "name": item["name"], "email": email, "status": status}

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 
 from ingestion.delivery.dashboard import dashboard_figures
+from ingestion.inbound.funnel import interview_funnel
 from ingestion.sandbox.page import sandbox_page_url
 
 register = template.Library()
@@ -15,6 +16,9 @@ def ingestion_dashboard(context: template.Context) -> dict[str, Any]:
     return {
         "dashboard": dashboard_figures(user=request.user),
         "sandbox_url": sandbox_page_url(),
+        "funnel": interview_funnel()
+        if request.user.has_perm("recruiting.view_candidate")
+        else None,
         "perms": context.get("perms"),
         "request": request,
         "csrf_token": context.get("csrf_token"),

@@ -15,6 +15,8 @@ from recruiting.management.commands.setup_demo import DEMO_INTERVIEWER_ID as DEM
 from tests.documented import DOCUMENTED_EXAMPLE, INTERVIEWER_ID
 from tests.factories import CandidateFactory, InterviewerFactory
 
+# The sandbox keeps what it accepts, for its Fetch API.
+pytestmark = pytest.mark.django_db
 URL = "/sandbox/api/external/ingest/candidates"
 
 

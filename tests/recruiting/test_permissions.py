@@ -35,6 +35,8 @@ RECRUITER_CODENAMES = {
     "add_interviewer",
     "change_interviewer",
     "view_ingestionrequest",
+    "view_webhookevent",
+    "apply_webhookevent",
 }
 SPREADSHEET_CODENAMES = {
     "import_candidate",
