@@ -1,0 +1,88 @@
+"""Exports of applicant tracking systems and hand-made sheets, imported by the command alone."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from recruiting.models import Candidate
+from tests.factories import InterviewerFactory
+from tests.fixtures import golden
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def backend():
+    return InterviewerFactory(name="Backend Engineer")
+
+
+def import_with_interviewer(name: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "import_candidates", str(golden(name)), "--interviewer", "Backend Engineer", stdout=out
+    )
+    return out.getvalue()
+
+
+def imported() -> dict[str, Candidate]:
+    return {candidate.email: candidate for candidate in Candidate.objects.all()}
+
+
+def test_a_greenhouse_export_imports_with_no_mapping(backend):
+    out = import_with_interviewer("greenhouse_export.csv")
+
+    assert "Import finished: 3 new, 0 updated, 0 unchanged." in out
+    grace = imported()["grace.hopper@example.com"]
+    assert grace.name == "Grace Hopper"
+    assert grace.interviewer == backend
+    assert grace.metadata == {
+        "External ID": "48213007",
+        "Phone": "+1-555-0100",
+        "Current Stage": "Phone Screen",
+        "Job": "Backend Engineer",
+        "Source": "LinkedIn",
+        "Application ID": "91022001",
+        "LinkedIn URL": "https://www.linkedin.com/in/gracehopper",
+    }
+    assert grace.additional_fields == {"Score": 87}
+    assert imported()["alan.turing@example.com"].additional_fields == {"Score": 92.5}
+    edith = imported()["edith.piaf@example.fr"]
+    assert (edith.name, edith.additional_fields) == ("Édith Piaf", {})
+    assert edith.metadata["Phone"] == "0612345678"
+
+
+def test_a_lever_export_takes_the_first_of_several_addresses_and_says_so(backend):
+    out = import_with_interviewer("lever_export.csv")
+
+    assert "Import finished: 2 new, 0 updated, 0 unchanged." in out
+    assert (
+        "Row 2, email: 2 addresses in one cell: took ada@example.com, left out "
+        "ada.lovelace@oldmail.org." in out
+    )
+    assert "Ignored columns (not imported): “Links”." in out
+    ada = imported()["ada@example.com"]
+    assert ada.name == "Ada Lovelace"
+    assert ada.metadata == {
+        "External ID": "7f3e1a2b-5c4d-4e6f-8a9b-0c1d2e3f4a5b",
+        "Phone": "+44 20 7946 0958",
+        "Stage": "Onsite Interview",
+        "Sources": "Referral",
+        "Posting": "Platform Engineer",
+    }
+    assert ada.additional_fields == {"Score": 4.5}
+    assert imported()["charles@example.com"].additional_fields == {"Score": 3}
+
+
+def test_a_hand_made_sheet_with_full_name_and_e_mail_imports(backend):
+    out = import_with_interviewer("hand_made.csv")
+
+    assert "Import finished: 2 new, 0 updated, 0 unchanged." in out
+    assert "Ignored columns" not in out
+    dorothy = imported()["dorothy@example.com"]
+    assert dorothy.name == "Dorothy Vaughan"
+    assert dorothy.metadata == {"Phone": "+1 555 0102", "External ID": "000418"}
+    assert dorothy.additional_fields == {"Score": 8.5}
+    assert imported()["katherine@example.com"].additional_fields == {"Score": 9}
