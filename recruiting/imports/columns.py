@@ -71,16 +71,33 @@ def read_header(
 
 def map_columns(header: list[str], mapping: ColumnMapping | None = None) -> Columns:
     """Find each column's field or key; raise ColumnsError for a missing or doubled column."""
+    found, targets = _resolve(header, mapping or NO_MAPPING)
+    _check_required(header, found["fields"])
+    return _columns(header, found, targets, mapping or NO_MAPPING)
+
+
+def proposed_targets(header: list[str], mapping: ColumnMapping) -> dict[int, str]:
+    """Each named column's target as the mapping and aliases read it; IGNORE when none."""
+    try:
+        targets = _resolve(header, mapping)[1]
+    except ColumnsError:  # choices made for other files may clash here: aliases alone
+        targets = _resolve(header, NO_MAPPING)[1]
+    return {i: targets.get(i, IGNORE) for i, text in enumerate(header) if text}
+
+
+def _resolve(
+    header: list[str], mapping: ColumnMapping
+) -> tuple[dict[str, dict[str, int]], dict[int, str]]:
+    """The column of each field and key, and the target of each column read."""
     found: dict[str, dict[str, int]] = {"fields": {}, "additional": {}, "metadata": {}}
     targets: dict[int, str] = {}
-    for sureness, index, target in sorted(_candidates(header, mapping or NO_MAPPING)):
+    for sureness, index, target in sorted(_candidates(header, mapping)):
         if target := _free_target(header, index, target, found, sureness):
             kind, key = _column_kind(target)
             found[kind][key] = index
             targets[index] = target
     _drop_name_parts(found["fields"], targets)
-    _check_required(header, found["fields"])
-    return _columns(header, found, targets, mapping or NO_MAPPING)
+    return found, targets
 
 
 def _candidates(header: list[str], mapping: ColumnMapping) -> Iterator[tuple[int, int, str]]:

@@ -8,6 +8,8 @@ from recruiting.imports.aliases import header_key
 from recruiting.imports.mapping import ColumnMapping
 from recruiting.models import ImportMapping, Interviewer
 
+HINTS_READ = 200  # the saved mappings whose choices are proposed for a new file
+
 
 class MappingNotFound(ValueError):
     """No saved mapping has the name given; the message names those there are."""
@@ -61,3 +63,16 @@ def import_mapping_save(
         },
     )
     return saved
+
+
+def choices_for_header(header: list[str]) -> ColumnMapping:
+    """What the latest saved mappings chose for any of these headers, to propose again."""
+    keys = {header_key(text) for text in header if text}
+    columns: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    latest = ImportMapping.objects.order_by("-updated_at", "-pk")[:HINTS_READ]
+    for saved in reversed(latest.values("columns", "statuses")):
+        mapping = ColumnMapping.of(saved["columns"], saved["statuses"])
+        columns.update((key, t) for key, t in mapping.columns.items() if key in keys)
+        statuses.update(mapping.statuses)
+    return ColumnMapping(columns, statuses)
