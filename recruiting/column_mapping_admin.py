@@ -95,6 +95,10 @@ class ColumnMappingStep:
         if not stored.storage.exists():
             return self._gone(request)
         try:
+            if "start" in request.POST:  # from a preview: the step, as the file would be read
+                with stored.storage.open() as file:
+                    proposal = columns_propose(file=file, fmt=stored.fmt)
+                return self.columns_page(request, proposal, stored, import_form=upload)
             return self._choices_made(request, stored)
         except SpreadsheetError as error:
             self.message_user(request, str(error), messages.ERROR)  # type: ignore[attr-defined]
