@@ -35,6 +35,10 @@ RECRUITER_CODENAMES = {
     "add_interviewer",
     "change_interviewer",
     "view_ingestionrequest",
+    "view_importmapping",
+    "add_importmapping",
+    "change_importmapping",
+    "delete_importmapping",
 }
 SPREADSHEET_CODENAMES = {
     "import_candidate",
