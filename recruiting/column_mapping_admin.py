@@ -75,7 +75,10 @@ class ColumnMappingStep:
             "proposal": proposal,
             "file_name": stored.file_name,
             "asking_values": asking_values,
-            "closest": _closest(proposal),
+            # What the file lacks as the aliases read it, until the recruiter has chosen.
+            "problem": None if form.is_bound else proposal.problem,
+            "unknown": [] if form.is_bound else proposal.unknown,
+            "closest": [] if form.is_bound else _closest(proposal),
         }
         request.current_app = self.admin_site.name  # type: ignore[attr-defined]
         return TemplateResponse(request, [COLUMNS_TEMPLATE], context)

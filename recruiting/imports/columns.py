@@ -72,7 +72,8 @@ def read_header(
 def map_columns(header: list[str], mapping: ColumnMapping | None = None) -> Columns:
     """Find each column's field or key; raise ColumnsError for a missing or doubled column."""
     found, targets = _resolve(header, mapping or NO_MAPPING)
-    _check_required(header, found["fields"])
+    unread = [text for index, text in enumerate(header) if index not in targets]
+    _check_required(header, found["fields"], unread)
     return _columns(header, found, targets, mapping or NO_MAPPING)
 
 
@@ -163,7 +164,8 @@ def _drop_name_parts(fields: dict[str, int], targets: dict[int, str]) -> None:
                 del targets[fields.pop(part)]
 
 
-def _check_required(header: list[str], fields: dict[str, int]) -> None:
+def _check_required(header: list[str], fields: dict[str, int], unread: list[str]) -> None:
+    """Raise ColumnsError naming a missing column and, among the unread ones, the closest."""
     names = [name for name in header if name]
     missing = [
         name
@@ -173,7 +175,7 @@ def _check_required(header: list[str], fields: dict[str, int]) -> None:
     if not missing:
         return
     message = f"The file has no {' and no '.join(f'“{m}”' for m in missing)} column."
-    closest = {name: closest_headers(names, name) for name in missing}
+    closest = {name: closest_headers(unread, name) for name in missing}
     if any(closest.values()):
         message += "".join(_closest(name, headers) for name, headers in closest.items() if headers)
     else:
