@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from recruiting.imports.saved import import_mapping_save
 from recruiting.models import Candidate
 from tests.factories import InterviewerFactory
 from tests.fixtures import golden
@@ -86,3 +88,71 @@ def test_a_hand_made_sheet_with_full_name_and_e_mail_imports(backend):
     assert dorothy.metadata == {"Phone": "+1 555 0102", "External ID": "000418"}
     assert dorothy.additional_fields == {"Score": 8.5}
     assert imported()["katherine@example.com"].additional_fields == {"Score": 9}
+
+
+def run_command(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_candidates", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_file_without_an_email_column_names_the_closest_and_where_to_map(backend, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("Candidate Full Name,Contact Mail,Notes\nAda,ada@example.com,x\n")
+
+    with pytest.raises(CommandError) as refusal:
+        run_command(str(path), "--interviewer", "Backend Engineer")
+
+    message = str(refusal.value)
+    assert "The file has no “email” column." in message
+    assert "The closest of its headers to “email”: “Contact Mail”" in message
+    assert "/admin/recruiting/candidate/import/" in message and "--mapping" in message
+    assert not Candidate.objects.exists()
+
+
+def test_without_options_a_mapping_saved_for_the_same_headers_is_used(backend, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("Who,Mail,Portfolio\nAda Lovelace,ADA@example.com,https://ada.dev\n")
+    import_mapping_save(
+        name="Team sheet",
+        header=["who", "MAIL", "Portfolio "],  # compared without case or spaces
+        columns={"Who": "name", "Mail": "email", "Portfolio": "metadata:Portfolio"},
+        statuses={},
+        interviewer=backend,
+    )
+
+    out, _ = run_command(str(path))
+
+    assert "Columns read by the saved mapping “Team sheet”." in out
+    ada = Candidate.objects.get()
+    assert (ada.name, ada.email, ada.interviewer) == ("Ada Lovelace", "ada@example.com", backend)
+    assert ada.metadata == {"Portfolio": "https://ada.dev"}
+
+
+def test_a_mapping_named_on_the_command_line_reads_other_headers_too(backend, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("Who,Mail,Stage\nAda,ada@example.com,Phone Screen\nAlan,alan@x.org,Applied\n")
+    import_mapping_save(
+        name="Stages",
+        header=["Who", "Mail"],
+        columns={"Who": "name", "Mail": "email", "Stage": "status"},
+        statuses={"phone screen": "shortlisted", "Applied": "draft"},
+        interviewer=None,
+    )
+
+    run_command(str(path), "--mapping", "stages", "--interviewer", "Backend Engineer")
+
+    assert dict(Candidate.objects.values_list("name", "status")) == {
+        "Ada": "shortlisted",
+        "Alan": "draft",
+    }
+
+
+def test_an_unknown_mapping_name_lists_the_saved_ones(backend):
+    import_mapping_save(name="Greenhouse", header=["a"], columns={}, statuses={}, interviewer=None)
+
+    with pytest.raises(
+        CommandError,
+        match=re.escape("No saved mapping is called “Lever”. Saved mappings: “Greenhouse”."),
+    ):
+        run_command(str(golden("lever_export.csv")), "--mapping", "Lever")
