@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from recruiting.import_forms import ColumnsForm, StoredUploadForm
+from recruiting.import_forms import ColumnsForm, StoredUploadForm, mapping_field
 from recruiting.imports.columns import map_columns
 from recruiting.imports.mapping import ColumnMapping
 from recruiting.imports.proposal import ColumnsProposal, columns_propose, status_values
@@ -65,6 +66,7 @@ class ColumnMappingStep:
             form = ColumnsForm(
                 columns=proposal.columns,
                 values=_values(stored, status),
+                known=proposal.hints,
                 initial=_initial(self, request, stored, import_form, status),
             )
         context = {
@@ -98,14 +100,23 @@ class ColumnMappingStep:
         if not stored.storage.exists():
             return self._gone(request)
         try:
-            if "start" in request.POST:  # from a preview: the step, as the file would be read
-                with stored.storage.open() as file:
-                    proposal = columns_propose(file=file, fmt=stored.fmt)
-                return self.columns_page(request, proposal, stored, import_form=upload)
+            if "start" in request.POST:  # from a preview: the step, as the preview read it
+                return self._restart(request, stored, upload)
             return self._choices_made(request, stored)
         except SpreadsheetError as error:
             self.message_user(request, str(error), messages.ERROR)  # type: ignore[attr-defined]
             return HttpResponseRedirect(reverse("admin:recruiting_candidate_import"))
+
+    def _restart(
+        self, request: HttpRequest, stored: StoredUpload, upload: StoredUploadForm
+    ) -> HttpResponse:
+        try:
+            hints = mapping_field(request.POST.get("mapping", ""))
+        except forms.ValidationError:
+            hints = None  # the step proposes afresh
+        with stored.storage.open() as file:
+            proposal = columns_propose(file=file, fmt=stored.fmt, hints=hints)
+        return self.columns_page(request, proposal, stored, import_form=upload)
 
     def _choices_made(self, request: HttpRequest, stored: StoredUpload) -> HttpResponse:
         with stored.storage.open() as file:
@@ -118,6 +129,8 @@ class ColumnMappingStep:
         if chosen is not None and chosen != shown and (values := _values(stored, chosen)):
             data = request.POST.copy()
             data["status_column"] = str(chosen)
+            for number, value in enumerate(values):  # proposed as a fresh page would
+                data[f"value_{number}"] = proposal.hints.known_status(value)
             again = ColumnsForm(data, columns=proposal.columns, values=values)
             return self.columns_page(request, proposal, stored, form=again, asking_values=True)
         mapping = ColumnMapping.of(form.cleaned_data["columns"], form.cleaned_data["statuses"])

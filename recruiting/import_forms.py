@@ -155,7 +155,12 @@ class ColumnsForm(StoredUploadForm):
     )
 
     def __init__(
-        self, *args: Any, columns: list[FileColumn], values: list[str], **kwargs: Any
+        self,
+        *args: Any,
+        columns: list[FileColumn],
+        values: list[str],
+        known: ColumnMapping = NO_MAPPING,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.file_columns, self.values = columns, values
@@ -172,7 +177,10 @@ class ColumnsForm(StoredUploadForm):
             )
         for number, value in enumerate(values):
             self.fields[f"value_{number}"] = forms.ChoiceField(
-                choices=STATUS_VALUE_CHOICES, required=False, label=value
+                choices=STATUS_VALUE_CHOICES,
+                required=False,
+                label=value,
+                initial=known.known_status(value),
             )
 
     def rows(self) -> list[tuple[FileColumn, forms.BoundField, forms.BoundField]]:

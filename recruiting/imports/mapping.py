@@ -51,6 +51,11 @@ class ColumnMapping:
         """A status value of the file as the mapping translates it; as it is otherwise."""
         return self.statuses.get(header_key(value), value)
 
+    def known_status(self, value: str) -> str:
+        """The status the mapping gives a value; blank when it gives none of ours."""
+        status = self.status(value)
+        return status if status in STATUSES else ""
+
     def as_json(self) -> str:
         interviewer = self.interviewer.pk if self.interviewer else None
         return json.dumps(

@@ -42,7 +42,7 @@ class ColumnsProposal:
     mapping: ColumnMapping  # the one saved for these headers, else none: aliases alone
     problem: ColumnsError | None  # why the file cannot be read as it is
     unknown: list[str]  # headers nothing recognises
-    hints: ColumnMapping  # what earlier mappings chose, to propose for these headers
+    hints: ColumnMapping  # the choices the step starts from
 
     @property
     def needs_choices(self) -> bool:
@@ -50,20 +50,27 @@ class ColumnsProposal:
         return not self.mapping.name and bool(self.problem or self.unknown)
 
 
-def columns_propose(*, file: IO[bytes], fmt: Format) -> ColumnsProposal:
-    """Read the header and the first rows; say how each column would be read."""
+def columns_propose(
+    *, file: IO[bytes], fmt: Format, hints: ColumnMapping | None = None
+) -> ColumnsProposal:
+    """Read the header and the first rows; say how each column would be read.
+
+    `hints` are choices made for this file already; without them the step starts from the
+    mapping saved for these headers, else from what saved mappings chose for any of them.
+    """
     with closing(read_rows(file, fmt)) as source:
         rows = enumerate(source, start=1)
         header = header_row(rows)
         samples = _samples(islice(rows, SAMPLE_ROWS), len(header))
     mapping = mapping_for_header(header) or NO_MAPPING
-    hints = choices_for_header(header)
+    if hints is None or not hints.columns:
+        hints = mapping if mapping.name else choices_for_header(header)
     problem, unknown = None, []
     try:
         unknown = map_columns(header, mapping).unknown
     except ColumnsError as error:
         problem = error
-    targets = proposed_targets(header, mapping if mapping.name else hints)
+    targets = proposed_targets(header, hints)
     columns = [FileColumn(i, header[i], samples[i], target) for i, target in targets.items()]
     return ColumnsProposal(header, columns, mapping, problem, unknown, hints)
 

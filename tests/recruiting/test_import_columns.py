@@ -228,3 +228,37 @@ def test_a_saved_mapping_is_edited_in_the_admin(admin_client, backend):
     assert "“password” is not something a column can be imported as." in page_text(
         refused.content.decode()
     )
+
+
+def test_changing_the_columns_from_a_preview_starts_from_the_choices_it_used(recruiter, backend):
+    step = upload(recruiter, WITH_A_PORTFOLIO, interviewer=backend.pk)
+    portfolio = column_field(step, "Portfolio")
+    preview = map_columns(recruiter, step, **{portfolio: "additional:"})
+    hidden = {key: "" if value is None else value for key, value in initial(preview).items()}
+
+    again = recruiter.post(COLUMNS, {**hidden, "start": "1"})
+
+    assert chosen(again)["Portfolio"] == "additional:Portfolio"
+
+
+def test_saved_status_values_are_proposed_for_a_new_file(recruiter, backend):
+    ImportMapping.objects.create(
+        name="Stages",
+        headers=["x"],
+        columns={"Current Stage": "status"},
+        statuses={"Phone Screen": "shortlisted"},
+    )
+    step = upload(
+        recruiter,
+        b"Name,Email,Current Stage,Notes\n"
+        b"Ada,ada@example.com,Phone Screen,\n"
+        b"Alan,alan@example.com,Applied,\n"
+        b"Mary,mary@example.com,Onsite,\n",
+    )
+
+    assert chosen(step)["Current Stage"] == "status"
+    assert [field.value() for field in step.context["form"].value_rows()] == [
+        "shortlisted",
+        "",
+        "",
+    ]
