@@ -79,7 +79,7 @@ class RowParser:
         index = self.columns.fields.get(name)
         return None if index is None else _cell(cells, index)
 
-    def _name_and_email(self, cells: list[Any], problems: Problems) -> tuple[str, str, list[str]]:
+    def _name_and_email(self, cells: list[Any], problems: Problems) -> tuple[str, str, Problems]:
         name = self._name(cells)
         raw_email, note = first_address(text_cell(self._field(cells, "email")))
         notes = [("email", note)] if note else []

@@ -202,8 +202,10 @@ class _Importer:
     ) -> None:
         """Keep the row's problems, why it was left alone, and its preview while there is room."""
         result = self.result
-        notes = [f"{column}: {message}" for column, message in [*row.notes, *row.problems]]
-        result.notes.extend(RowNote(row.number, column, message) for column, message in row.notes)
+        notes = [f"{column}: {message}" for column, message in row.problems]
+        if row.notes:  # read with a guess: said before the problems
+            notes[:0] = [f"{column}: {message}" for column, message in row.notes]
+            result.notes.extend(RowNote(row.number, column, text) for column, text in row.notes)
         for column, message in row.problems:
             result.problems.append(RowNote(row.number, column, message))
         if action == RowAction.SKIPPED:

@@ -23,6 +23,14 @@ Mary,Jackson,mary@example.com,+1 555 0103,Applied,https://mary.dev
 """
 
 
+@pytest.fixture
+def signed_in(page: Page, sandbox: str, uploads: Path) -> None:
+    """A recruiter with one Interviewer to import into, logged in."""
+    InterviewerFactory(name="Platform Engineer")
+    recruiter("ada")
+    log_in(page, sandbox, "ada")
+
+
 def mapping_rows(page: Page) -> dict[str, str]:
     """What each column of the mapping step is imported as, by its header."""
     return dict(
@@ -40,12 +48,8 @@ def row_of(page: Page, header: str):
 
 
 def test_an_unknown_column_is_mapped_once_saved_and_the_next_upload_goes_to_the_preview(
-    page: Page, sandbox: str, uploads: Path, tmp_path: Path
+    page: Page, sandbox: str, signed_in: None, tmp_path: Path
 ):
-    InterviewerFactory(name="Platform Engineer")
-    recruiter("ada")
-    log_in(page, sandbox, "ada")
-
     open_the_import_page(page, sandbox)
     check_the_file(page, write_csv(tmp_path, "sheet.csv", SHEET), "Platform Engineer")
     assert page.inner_text("h2") == "The columns of sheet.csv"
@@ -98,12 +102,8 @@ Dorothy Vaughan,dorothy@example.com,Applied
 
 
 def test_a_sheet_without_an_email_column_is_mapped_with_its_stages_as_statuses(
-    page: Page, sandbox: str, uploads: Path, tmp_path: Path
+    page: Page, sandbox: str, signed_in: None, tmp_path: Path
 ):
-    InterviewerFactory(name="Platform Engineer")
-    recruiter("ada")
-    log_in(page, sandbox, "ada")
-
     open_the_import_page(page, sandbox)
     check_the_file(page, write_csv(tmp_path, "stages.csv", NO_EMAIL_COLUMN), "Platform Engineer")
     assert "The file has no “email” column." in page.inner_text(".import-missing")
