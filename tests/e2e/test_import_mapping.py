@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from recruiting.models import Candidate, ImportMapping
-from tests.e2e.conftest import log_in, messages, recruiter, screenshot, submit
+from tests.e2e.conftest import SCRATCH, log_in, messages, recruiter, screenshot, submit
 from tests.e2e.test_recruiter_flow import check_the_file, open_the_import_page, write_csv
 from tests.factories import InterviewerFactory
 
@@ -21,6 +21,12 @@ Dorothy,Vaughan,"dorothy@example.com, dvaughan@nasa.example",+1 555 0102,Applied
 NEXT_WEEK = """First Name,Last Name,Email Address,Phone,Current Stage,Portfolio
 Mary,Jackson,mary@example.com,+1 555 0103,Applied,https://mary.dev
 """
+
+
+def look_at(page: Page, name: str) -> None:
+    """A capture to check by eye, never one of the README's."""
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCRATCH / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -107,7 +113,7 @@ def test_a_sheet_without_an_email_column_is_mapped_with_its_stages_as_statuses(
     open_the_import_page(page, sandbox)
     check_the_file(page, write_csv(tmp_path, "stages.csv", NO_EMAIL_COLUMN), "Platform Engineer")
     assert "The file has no “email” column." in page.inner_text(".import-missing")
-    screenshot(page, "import-columns-missing")
+    look_at(page, "import-columns-missing")
     submit(page, ".import-missing a")  # the closest header, on its row of the page
     row_of(page, "Contact Mail").locator("select").select_option("email")
     row_of(page, "Stage").locator("select").select_option("status")
@@ -118,7 +124,7 @@ def test_a_sheet_without_an_email_column_is_mapped_with_its_stages_as_statuses(
     )
     page.select_option("select[name=value_0]", "shortlisted")
     page.select_option("select[name=value_1]", "draft")
-    screenshot(page, "import-status-values")
+    look_at(page, "import-status-values")
     submit(page, "input[value='Continue to the preview']")
     submit(page, "input[name=confirm]")
     assert dict(Candidate.objects.values_list("email", "status")) == {

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
 from recruiting.imports.saved import import_mapping_save
 from recruiting.models import Candidate
+from recruiting.spreadsheets import typed_cell
 from tests.factories import InterviewerFactory
 from tests.fixtures import golden
 
@@ -156,3 +159,20 @@ def test_an_unknown_mapping_name_lists_the_saved_ones(backend):
         match=re.escape("No saved mapping is called “Lever”. Saved mappings: “Greenhouse”."),
     ):
         run_command(str(golden("lever_export.csv")), "--mapping", "Lever")
+
+
+def test_a_greenhouse_export_saved_as_xlsx_reads_the_same(backend, tmp_path):
+    rows = list(csv.reader(golden("greenhouse_export.csv").open(encoding="utf-8")))
+    workbook = openpyxl.Workbook()
+    for row in rows:  # numbers as Excel keeps them: ids and scores as numbers
+        workbook.active.append([typed_cell(cell) for cell in row])
+    path = tmp_path / "greenhouse.xlsx"
+    workbook.save(path)
+
+    run_command(str(path), "--interviewer", "Backend Engineer")
+
+    grace = imported()["grace.hopper@example.com"]
+    assert grace.metadata["External ID"] == "48213007"
+    assert grace.metadata["Application ID"] == "91022001"
+    assert grace.additional_fields == {"Score": 87}
+    assert imported()["alan.turing@example.com"].additional_fields == {"Score": 92.5}
