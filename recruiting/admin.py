@@ -15,8 +15,9 @@ from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import ActionPage, action_form_page
 from recruiting.candidate_display import INTERVIEW_FIELDS, CandidateDisplay, SendableFilter
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
+from recruiting.import_forms import ImportMappingForm
 from recruiting.locks import edit_refusal, where_now
-from recruiting.models import Candidate, Interviewer
+from recruiting.models import Candidate, ImportMapping, Interviewer
 from recruiting.rules import shortlist_blocker
 from recruiting.services import EditResult, candidates_set_skills, candidates_set_status
 from recruiting.spreadsheet_admin import CandidateImportExport
@@ -289,3 +290,16 @@ class CandidateAdmin(
         # One message per reason (in practice, per Interviewer), not one per candidate.
         for line in by_reason(result.refused, what="not changed"):
             self.message_user(request, line, messages.ERROR)
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """Saved column mappings: made on the import's mapping step, corrected here."""
+
+    list_display = ["name", "header_count", "interviewer", "updated_at"]
+    search_fields = ["name"]
+    form = ImportMappingForm
+
+    @admin.display(description="Columns")
+    def header_count(self, obj: ImportMapping) -> str:
+        return plural(len(obj.headers), "column")

@@ -275,3 +275,40 @@ class Candidate(models.Model):
         if not self.interviewer.active:
             checks.append(f"The Interviewer “{self.interviewer.name}” is inactive.")
         return [problem for problem in checks if problem]
+
+
+class ImportMapping(models.Model):
+    """A recruiter's choice of target for each column of one kind of file, kept by name.
+
+    An import whose header row has the same `signature` uses it without being asked.
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text="Shown when it is used.")
+    signature = models.CharField(
+        max_length=64, db_index=True, editable=False, help_text="The headers, as compared."
+    )
+    headers = models.JSONField(default=list, help_text="The header row it was made for.")
+    columns = json_object_field(
+        "Each header's target, one a line: Candidate ID: metadata:External ID. A target is "
+        "name, first_name, last_name, email, status, skills, interviewer, send_email_after, "
+        "additional:<Key>, metadata:<Key> or ignore."
+    )
+    statuses = json_object_field(
+        "What each value of the status column means, one a line: Phone Screen: shortlisted."
+    )
+    interviewer = models.ForeignKey(
+        Interviewer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For rows with no interviewer, unless the import chooses one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -32,6 +32,11 @@ def recruiter_permissions() -> list[tuple[str, str]]:
         # added the candidate it was about.
         ("ingestion", "view_webhookevent"),
         ("ingestion", "apply_webhookevent"),
+        # The column mappings their imports save, kept and corrected by them.
+        ("recruiting", "view_importmapping"),
+        ("recruiting", "add_importmapping"),
+        ("recruiting", "change_importmapping"),
+        ("recruiting", "delete_importmapping"),
         # Spreadsheets: recruiters import and export candidates, and export what they can see.
         ("recruiting", f"{imports}_candidate"),
         ("recruiting", f"{exports}_candidate"),

@@ -20,115 +20,32 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
-from import_export.forms import ConfirmImportForm, ImportForm
 
 from ingestion.candidate_actions import push_report
 from ingestion.dispatch import imported_push
-from recruiting import rules
+from recruiting.column_mapping_admin import ColumnMappingStep, StoredUpload
+from recruiting.import_forms import (
+    CandidateConfirmImportForm,
+    CandidateImportForm,
+    ImportChoicesMixin,
+    mapping_field,
+)
+from recruiting.imports.mapping import NO_MAPPING, ColumnMapping
 from recruiting.imports.messages import import_messages
-from recruiting.imports.results import ImportOptions, ImportResult, RowAction
+from recruiting.imports.proposal import columns_propose
+from recruiting.imports.results import ImportResult, RowAction
 from recruiting.imports.service import candidates_import
-from recruiting.models import Candidate, Interviewer
 from recruiting.notices import tell
-from recruiting.reading import Format, SpreadsheetError, detect_format, size_problem
+from recruiting.reading import SpreadsheetError, detect_format
 from recruiting.resources import CandidateResource
 from recruiting.spreadsheet_export import SpreadsheetFormats
 from recruiting.spreadsheets import csv_bytes
-from recruiting.uploads import UPLOAD_NAME, UploadStorage, upload_storage
+from recruiting.uploads import UploadStorage, upload_storage
 
 PROBLEMS_SHOWN = 500
-STATUS_CHOICES = [
-    ("", "As in the file (blank: the Interviewer's default)"),
-    *Candidate.Status.choices,
-]
 
 
-class ImportChoicesMixin(forms.Form):
-    """What applies to every row of the file, asked with the upload and kept until confirm."""
-
-    interviewer = forms.ModelChoiceField(
-        queryset=Interviewer.objects.all(),
-        required=False,
-        label="Default Interviewer",
-        help_text="For rows with no interviewer column, or a blank one.",
-    )
-    status = forms.ChoiceField(
-        choices=STATUS_CHOICES,
-        required=False,
-        label="Status for every row",
-        help_text="When chosen, replaces the file's status column.",
-    )
-    skills = forms.CharField(
-        required=False,
-        label="Skills for every row",
-        help_text="Added to each row's skills. Separate skills with commas, semicolons or |.",
-        widget=forms.TextInput(attrs={"size": 60, "placeholder": "python, aws"}),
-    )
-    push = forms.BooleanField(
-        required=False,
-        label="Push after import",
-        help_text="Send the imported candidates to InterviewFlowAI as soon as the import is "
-        "confirmed.",
-    )
-
-    def import_options(self, *, valid_only: bool = False) -> ImportOptions:
-        data = self.cleaned_data
-        return ImportOptions(
-            interviewer=data.get("interviewer"),
-            status=data.get("status") or "",
-            skills=tuple(rules.split_skills(data.get("skills") or "")),
-            push=bool(data.get("push")),
-            valid_only=valid_only,
-        )
-
-
-class CandidateImportForm(ImportChoicesMixin, ImportForm):
-    field_order = ["import_file", "interviewer", "status", "skills", "push"]
-
-    def __init__(self, formats: list, resources: list, **kwargs: Any) -> None:
-        super().__init__(formats, resources, **kwargs)
-        # CSV or XLSX is recognised from the content, whatever the file is called.
-        del self.fields["format"]
-        self.fields["import_file"].help_text = (
-            "CSV (UTF-8, comma or semicolon separated) or Excel .xlsx, up to "
-            f"{settings.IMPORT_MAX_UPLOAD_MB} MB; the first row names the columns."
-        )
-
-    def clean_import_file(self) -> Any:
-        upload = self.cleaned_data["import_file"]
-        if problem := size_problem(upload.size):
-            raise forms.ValidationError(problem)
-        return upload
-
-
-class CandidateConfirmImportForm(ImportChoicesMixin, ConfirmImportForm):
-    valid_only = forms.BooleanField(
-        required=False,
-        label="Import only the valid rows",
-        help_text="Leave the invalid rows out and import the others.",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # The page also holds the upload form: its own ids keep labels pointing right.
-        kwargs.setdefault("auto_id", "confirm_%s")
-        super().__init__(*args, **kwargs)
-        for name in ("interviewer", "status", "skills", "push"):
-            self.fields[name].widget = forms.HiddenInput()
-
-    def clean_import_file_name(self) -> str:
-        name = super().clean_import_file_name()
-        if not UPLOAD_NAME.fullmatch(name):
-            raise forms.ValidationError("Not the name of an uploaded file.")
-        return name
-
-    def clean_format(self) -> Format:
-        try:
-            return Format(self.cleaned_data["format"])
-        except ValueError as error:
-            raise forms.ValidationError("Unknown file format.") from error
-
-
-class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
+class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportMixin):
     """Mixed into the Candidate admin: Import and Export buttons, each with its permission."""
 
     resource_classes = [CandidateResource]
@@ -146,6 +63,7 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
                 problems,
                 name="recruiting_candidate_import_problems",
             ),
+            *self.columns_urls(),
             *super().get_urls(),
         ]
 
@@ -162,25 +80,50 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         try:
             with storage.open() as file:
                 fmt = detect_format(file, upload.name)
-                result = candidates_import(
-                    file=file, fmt=fmt, options=form.import_options(), dry_run=True
-                )
+                proposal = columns_propose(file=file, fmt=fmt)
+            stored = StoredUpload(storage, fmt, upload.name)
+            if proposal.needs_choices:
+                return self.columns_page(request, proposal, stored, import_form=form)
+            return self.preview(request, stored, form, mapping=proposal.mapping, upload_form=form)
         except SpreadsheetError as error:
             storage.remove()
             form.add_error("import_file", str(error))
             return self._import_page(request, form=form)
-        confirm_form = self.create_confirm_form(request, import_form=form)
+
+    def preview(
+        self,
+        request: HttpRequest,
+        stored: StoredUpload,
+        choices_form: ImportChoicesMixin,
+        *,
+        mapping: ColumnMapping,
+        upload_form: CandidateImportForm | None = None,
+    ) -> TemplateResponse:
+        """Check every row of the stored upload by `mapping`, and show what confirming does."""
+        with stored.storage.open() as file:
+            result = candidates_import(
+                file=file,
+                fmt=stored.fmt,
+                options=choices_form.import_options(),
+                dry_run=True,
+                mapping=mapping,
+            )
+        confirm_form = self.create_confirm_form(request, import_form=choices_form)
         confirm_form.initial.update(
-            import_file_name=storage.name, original_file_name=upload.name, format=fmt.value
+            import_file_name=stored.storage.name,
+            original_file_name=stored.file_name,
+            format=stored.fmt.value,
+            mapping=mapping.as_json(),
         )
         return self._preview_page(
             request,
             result,
-            form=form,
+            form=upload_form,
             confirm_form=confirm_form,
-            file_name=upload.name,
-            storage=storage,
-            choices=form.cleaned_data,
+            file_name=stored.file_name,
+            storage=stored.storage,
+            choices=choices_form.cleaned_data,
+            mapping=mapping,
         )
 
     def create_import_form(self, request: HttpRequest) -> CandidateImportForm:
@@ -228,7 +171,11 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         try:
             with storage.open() as file:
                 result = candidates_import(
-                    file=file, fmt=data["format"], options=options, dry_run=False
+                    file=file,
+                    fmt=data["format"],
+                    options=options,
+                    dry_run=False,
+                    mapping=data["mapping"],
                 )
         except SpreadsheetError as error:
             return self._back_to_upload(request, str(error))
@@ -259,6 +206,7 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
                 file_name=data["original_file_name"],
                 storage=storage,
                 choices=data,
+                mapping=data["mapping"],
             )
         storage.remove()
         self._tell(request, result)
@@ -273,7 +221,8 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         form = ImportChoicesMixin(request.GET)
         try:
             storage = upload_storage(name)
-        except ValueError as error:
+            mapping = mapping_field(request.GET.get("mapping", ""))
+        except (ValueError, forms.ValidationError) as error:
             raise PermissionDenied from error
         if not form.is_valid() or not storage.exists():
             return HttpResponse("This upload is no longer kept.", status=404)
@@ -284,6 +233,7 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
                 options=form.import_options(),
                 dry_run=True,
                 preview_rows=0,
+                mapping=mapping,
             )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="import-problems.csv"'
@@ -304,6 +254,7 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
         file_name: str,
         storage: UploadStorage,
         choices: dict[str, Any],
+        mapping: ColumnMapping,
     ) -> TemplateResponse:
         """What the file would do, with the form that confirms it and the choices it keeps."""
         return self._import_page(
@@ -312,8 +263,9 @@ class CandidateImportExport(SpreadsheetFormats, ImportExportMixin):
             result=result,
             confirm_form=confirm_form,
             file_name=file_name,
-            problems_url=_problems_url(storage.name, choices),
+            problems_url=_problems_url(storage.name, choices, mapping),
             will_push=choices.get("push", False),
+            mapping_url=_mapping_url(mapping),
         )
 
     def _import_page(
@@ -347,17 +299,31 @@ def _preview_context(result: ImportResult) -> dict[str, Any]:
         "problems_more": max(0, len(result.problems) - PROBLEMS_SHOWN),
         "skipped_shown": result.skipped[:PROBLEMS_SHOWN],
         "skipped_more": max(0, len(result.skipped) - PROBLEMS_SHOWN),
+        # A column read under another name says which; one read by its own name needs not.
+        "mapped_columns": [
+            (header, "" if header.strip().lower() == target.lower() else target)
+            for header, target in result.mapped_columns
+        ],
     }
 
 
-def _problems_url(upload_name: str, choices: dict[str, Any]) -> str:
+def _problems_url(upload_name: str, choices: dict[str, Any], mapping: ColumnMapping) -> str:
     interviewer = choices.get("interviewer")
     query = urlencode(
         {
             "interviewer": interviewer.pk if interviewer else "",
             "status": choices.get("status") or "",
             "skills": choices.get("skills") or "",
+            "mapping": mapping.as_json() if mapping != NO_MAPPING else "",
         }
     )
     url = reverse("admin:recruiting_candidate_import_problems", args=[upload_name])
     return f"{url}?{query}"
+
+
+def _mapping_url(mapping: ColumnMapping) -> str:
+    """Where the saved mapping the columns were read by can be changed."""
+    if not mapping.name:
+        return ""
+    url = reverse("admin:recruiting_importmapping_changelist")
+    return f"{url}?{urlencode({'q': mapping.name})}"

@@ -55,3 +55,14 @@ def page_text(html: str) -> str:
     """What a page says, without its markup: head, scripts and tags dropped, spaces folded."""
     html = re.sub(r"(?s)<(head|script|style)\b.*?</\1>", " ", html)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+COLUMNS = reverse("admin:recruiting_candidate_import_columns")
+
+
+def map_columns(client: Client, page: HttpResponse, **changes: Any) -> HttpResponse:
+    """Press Continue on the mapping step, with the targets it proposes but for `changes`."""
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: "" if value is None else value for key, value in data.items()}
+    return client.post(COLUMNS, {**data, **changes})

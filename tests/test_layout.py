@@ -44,6 +44,8 @@ ABOVE_DELIVERY = (
     "ingestion.interviewflow_page",
     "recruiting.admin",
     "recruiting.spreadsheet_admin",
+    "recruiting.column_mapping_admin",
+    "recruiting.import_forms",
     "recruiting.action_pages",
     "recruiting.notices",
     "recruiting.forms",

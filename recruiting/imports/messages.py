@@ -11,6 +11,10 @@ ROWS_NAMED = 10
 def import_messages(result: ImportResult, *, dry_run: bool = False) -> list[tuple[str, str]]:
     """What an import did, as (level, sentence) pairs: the same words in the admin and CLI."""
     said = _outcome(result, dry_run=dry_run)
+    if result.mapping_name:
+        said.append(("info", f"Columns read by the saved mapping “{result.mapping_name}”."))
+    if result.notes:
+        said.append(("warning", _several_addresses(result)))
     if result.ignored_columns:
         names = ", ".join(f"“{name}”" for name in result.ignored_columns)
         said.append(("warning", f"Ignored columns (not imported): {names}."))
@@ -45,6 +49,13 @@ def _skipped(result: ImportResult) -> str:
     return (
         f"{plural(len(result.skipped), 'row')} not applied because the candidate was "
         f"already sent or is being sent: {_row_numbers(result.skipped)}."
+    )
+
+
+def _several_addresses(result: ImportResult) -> str:
+    return (
+        f"Several addresses in one email cell: the first was taken, the others left out "
+        f"({_row_numbers(result.notes)})."
     )
 
 

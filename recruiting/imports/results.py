@@ -69,6 +69,9 @@ class RowPreview:
 class ImportResult:
     columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    mapped_columns: list[tuple[str, str]] = field(default_factory=list)  # (header, target)
+    mapping_name: str = ""  # the saved mapping the columns were read by
+    notes: list[RowNote] = field(default_factory=list)  # what was read with a guess, said so
     counts: Counter[str] = field(default_factory=Counter)
     preview: list[RowPreview] = field(default_factory=list)
     problems: list[RowNote] = field(default_factory=list)
@@ -93,6 +96,17 @@ class ImportResult:
 
 class ColumnsError(SpreadsheetError):
     """The header row lacks a required column or names one twice."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        missing: list[str] | None = None,
+        closest: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.missing = missing or []  # the required columns the file lacks
+        self.closest = closest or {}  # for each, the file's headers most like it
 
 
 class ImportConflict(SpreadsheetError):

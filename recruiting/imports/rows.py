@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from recruiting import rules
 from recruiting.imports.columns import Columns
 from recruiting.imports.results import ImportOptions
+from recruiting.imports.targets import NAME_PARTS
 from recruiting.lookups import InterviewerIndex, InterviewerNotFound
 from recruiting.models import Interviewer
 from recruiting.spreadsheets import text_cell, typed_cell, whole_number_cell
+from recruiting.wording import plural
 
 Key = tuple[int, str]
 Problems = list[tuple[str, str]]  # (column, message)
@@ -19,6 +22,7 @@ NO_INTERVIEWER = (
     "Interviewer for the import."
 )
 EXTRA_CELLS = "cells"  # the column of a row that goes on past the header
+ADDRESS_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 @dataclass(slots=True)
@@ -31,6 +35,7 @@ class Row:
     additional: dict[str, Any]  # None removes the key
     metadata: dict[str, Any]
     problems: Problems
+    notes: Problems = field(default_factory=list)  # (column, what was read with a guess)
 
     @property
     def key(self) -> Key | None:
@@ -52,18 +57,20 @@ class RowParser:
         self.options = options
         self.interviewers = InterviewerIndex()
         self.seen: dict[Key, int] = {}
+        fields = columns.fields
+        self.name_parts = [] if "name" in fields else [p for p in NAME_PARTS if p in fields]
 
     def parse(self, number: int, cells: list[Any]) -> Row:
         """Read one row's cells, noting its problems, a copy of an earlier row among them."""
         problems: Problems = []
         if len(cells) > self.columns.width:
             problems.append((EXTRA_CELLS, _extra_cells(len(cells), self.columns.width)))
-        name, email = self._name_and_email(cells, problems)
+        name, email, notes = self._name_and_email(cells, problems)
         interviewer = self._interviewer(cells, problems)
         values = self._values(cells, problems)
         additional = _keyed(cells, self.columns.additional)
-        metadata = _keyed(cells, self.columns.metadata)
-        row = Row(number, interviewer, email, name, values, additional, metadata, problems)
+        metadata = _keyed(cells, self.columns.metadata, self.columns.identifiers)
+        row = Row(number, interviewer, email, name, values, additional, metadata, problems, notes)
         self._check_duplicate(row)
         return row
 
@@ -72,14 +79,22 @@ class RowParser:
         index = self.columns.fields.get(name)
         return None if index is None else _cell(cells, index)
 
-    def _name_and_email(self, cells: list[Any], problems: Problems) -> tuple[str, str]:
-        name = text_cell(self._field(cells, "name"))
-        raw_email = text_cell(self._field(cells, "email"))
+    def _name_and_email(self, cells: list[Any], problems: Problems) -> tuple[str, str, Problems]:
+        name = self._name(cells)
+        raw_email, note = first_address(text_cell(self._field(cells, "email")))
+        notes = [("email", note)] if note else []
         if problem := rules.name_problem(name):
             problems.append(("name", problem))
         if problem := rules.email_problem(raw_email):
             problems.append(("email", problem))
-        return name, rules.normalise_email(raw_email)
+        return name, rules.normalise_email(raw_email), notes
+
+    def _name(self, cells: list[Any]) -> str:
+        """The name column's, else the first and last names joined."""
+        if not self.name_parts:
+            return text_cell(self._field(cells, "name"))
+        parts = (text_cell(self._field(cells, part)) for part in self.name_parts)
+        return " ".join(part for part in parts if part)
 
     def _interviewer(self, cells: list[Any], problems: Problems) -> Interviewer | None:
         """The row's own Interviewer, else the import's default."""
@@ -89,8 +104,8 @@ class RowParser:
             except InterviewerNotFound as refusal:
                 problems.append(("interviewer", str(refusal)))
                 return None
-        if self.options.interviewer is not None:
-            return self.options.interviewer
+        if (default := self.options.interviewer or self.columns.mapping.interviewer) is not None:
+            return default
         problems.append(("interviewer", NO_INTERVIEWER))
         return None
 
@@ -101,7 +116,8 @@ class RowParser:
         if self.options.status:
             values["status"] = self.options.status
         elif "status" in fields:
-            values["status"] = text_cell(self._field(cells, "status")).lower()
+            status = text_cell(self._field(cells, "status"))
+            values["status"] = self.columns.mapping.status(status).lower()
         if "skills" in fields:
             values["skills"] = rules.split_skills(text_cell(self._field(cells, "skills")))
         if "send_email_after" in fields:
@@ -128,6 +144,18 @@ class RowParser:
             )
 
 
+def first_address(text: str) -> tuple[str, str]:
+    """The first of several addresses in one cell, with a note saying so; else the cell."""
+    if text.count("@") < 2:
+        return text, ""
+    addresses = [part for part in ADDRESS_SEPARATORS.split(text) if "@" in part]
+    if len(addresses) < 2:
+        return text, ""
+    several = plural(len(addresses), "address", "addresses")
+    others = ", ".join(addresses[1:])
+    return addresses[0], f"{several} in one cell: took {addresses[0]}, left out {others}."
+
+
 def _extra_cells(cells: int, width: int) -> str:
     return (
         f"This row has {cells} cells but the header names {width} columns, so some of its "
@@ -141,6 +169,15 @@ def _cell(cells: list[Any], index: int) -> Any:
     return cells[index] if index < len(cells) else None
 
 
-def _keyed(cells: list[Any], columns: list[tuple[str, int]]) -> dict[str, Any]:
+def _keyed(
+    cells: list[Any], columns: list[tuple[str, int]], texts: frozenset[int] = frozenset()
+) -> dict[str, Any]:
     """The additional fields or metadata a row sets, by key; None for a blank cell."""
-    return {key: typed_cell(_cell(cells, index)) for key, index in columns}
+    if not texts:
+        return {key: typed_cell(_cell(cells, index)) for key, index in columns}
+    return {
+        key: (text_cell(_cell(cells, index)) or None)
+        if index in texts
+        else typed_cell(_cell(cells, index))
+        for key, index in columns
+    }

@@ -15,7 +15,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from recruiting import rules
-from recruiting.imports.columns import METADATA_PREFIX, Columns, read_header
+from recruiting.imports.columns import METADATA_PREFIX, ColumnMapping, Columns, read_header
+from recruiting.imports.mapping import NO_MAPPING
 from recruiting.imports.results import (
     ImportConflict,
     ImportOptions,
@@ -48,16 +49,18 @@ def candidates_import(
     options: ImportOptions,
     dry_run: bool,
     preview_rows: int = PREVIEW_ROWS,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Check every row of a spreadsheet and, unless `dry_run`, write the candidates.
 
+    The columns are read by `mapping`, else by the mapping saved for the file's headers.
     Nothing is written while any row is invalid, unless `options.valid_only` is set.
     Raises SpreadsheetError when the file as a whole cannot be imported.
     """
     source = read_rows(file, fmt)
     rows = enumerate(source, start=1)
     try:
-        importer = _Importer(read_header(rows), options, preview_rows=preview_rows)
+        importer = _Importer(read_header(rows, mapping), options, preview_rows=preview_rows)
         if dry_run:
             importer.run(rows, write=False)
         else:
@@ -70,9 +73,12 @@ def candidates_import(
 def candidates_import_rows(
     *, header: list[str], rows: Iterable[list[Any]], options: ImportOptions, dry_run: bool = False
 ) -> ImportResult:
-    """Import rows given as cells under a header, as a spreadsheet's are, by the same rules."""
+    """Import rows given as cells under our own headers, as a spreadsheet's are, by the same rules.
+
+    The header is read as it is: a mapping a recruiter saved for some file never applies.
+    """
     numbered = enumerate([header, *rows], start=1)
-    importer = _Importer(read_header(numbered), options, preview_rows=PREVIEW_ROWS)
+    importer = _Importer(read_header(numbered, NO_MAPPING), options, preview_rows=PREVIEW_ROWS)
     if dry_run:
         importer.run(numbered, write=False)
     else:
@@ -138,6 +144,8 @@ class _Importer:
         self.result = ImportResult(
             columns=columns.names,
             ignored_columns=columns.ignored,
+            mapped_columns=columns.mapped,
+            mapping_name=columns.mapping.name,
             valid_only=options.valid_only,
             push_requested=options.push,
         )
@@ -212,6 +220,9 @@ class _Importer:
         """Keep the row's problems, why it was left alone, and its preview while there is room."""
         result = self.result
         notes = [f"{column}: {message}" for column, message in row.problems]
+        if row.notes:  # read with a guess: said before the problems
+            notes[:0] = [f"{column}: {message}" for column, message in row.notes]
+            result.notes.extend(RowNote(row.number, column, text) for column, text in row.notes)
         for column, message in row.problems:
             result.problems.append(RowNote(row.number, column, message))
         if action == RowAction.SKIPPED:

@@ -432,7 +432,7 @@ CSV_CASES = [
     Case(
         "csv-no-name-or-email-column",
         "candidates.csv",
-        content(b"full name,mail\nAda,ada@example.com\n"),
+        content(b"who,where\nAda,ada@example.com\n"),
         "no “name” and no “email” column",
     ),
     Case(

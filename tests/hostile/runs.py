@@ -17,12 +17,13 @@ from django.test import Client
 from recruiting.models import Candidate
 from tests.admin_pages import messages_of
 from tests.hostile.corpus import Case
-from tests.import_pages import confirm, page_text, upload
+from tests.import_pages import confirm, map_columns, page_text, upload
 
 SECONDS_MAX = 30
 PEAK_MB_MAX = 500
 MB = 1024 * 1024
 CONFIRM_FORM = 'class="import-confirm"'
+COLUMNS_FORM = 'class="import-columns"'
 
 
 @dataclass
@@ -65,11 +66,17 @@ def lower_limits(settings: Any, case: Case) -> None:
 
 
 def through_the_admin(client: Client, path: Path, case: Case, interviewer: Any) -> str:
-    """Upload, confirm when a confirm form is offered; every page and message, as text."""
+    """Upload, go on past a mapping step, confirm when a confirm form is offered; every page
+    and message, as text."""
     preview = upload(client, path, name=case.name, interviewer=interviewer.pk)
     assert preview.status_code == 200
     html = preview.content.decode()
     said = [page_text(html)]
+    if COLUMNS_FORM in html:  # the targets the step proposes, as a recruiter accepts them
+        preview = map_columns(client, preview)
+        assert preview.status_code == 200
+        html = preview.content.decode()
+        said.append(page_text(html))
     if CONFIRM_FORM in html:
         answer = confirm(client, preview)
         assert answer.status_code in (200, 302)

@@ -10,7 +10,16 @@ from django.urls import reverse
 from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate
 from tests.fixtures import golden, golden_interviewers
-from tests.import_pages import CONFIRM, IMPORT, confirm, initial, upload, uploads, user_with
+from tests.import_pages import (
+    CONFIRM,
+    IMPORT,
+    confirm,
+    initial,
+    map_columns,
+    upload,
+    uploads,
+    user_with,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -51,7 +60,7 @@ def test_a_user_without_the_import_permission_gets_no_button_and_a_403(client, i
 
 
 def test_the_preview_counts_rows_names_ignored_columns_and_lists_problems(recruiter, interviewers):
-    preview = upload(recruiter, golden("candidates_messy.csv"))
+    preview = map_columns(recruiter, upload(recruiter, golden("candidates_messy.csv")))
     page = preview.content.decode()
 
     assert preview.status_code == 200
@@ -64,7 +73,7 @@ def test_the_preview_counts_rows_names_ignored_columns_and_lists_problems(recrui
 
 
 def test_an_upload_waits_in_shared_storage_until_confirmed(recruiter, interviewers, media):
-    preview = upload(recruiter, golden("candidates_messy.csv"))
+    preview = map_columns(recruiter, upload(recruiter, golden("candidates_messy.csv")))
     assert uploads(media) == [initial(preview)["import_file_name"]]
 
     confirm(recruiter, preview, valid_only="on")
@@ -75,7 +84,7 @@ def test_an_upload_waits_in_shared_storage_until_confirmed(recruiter, interviewe
 def test_confirming_with_invalid_rows_writes_nothing_until_valid_rows_only_is_chosen(
     recruiter, interviewers
 ):
-    preview = upload(recruiter, golden("candidates_messy.csv"))
+    preview = map_columns(recruiter, upload(recruiter, golden("candidates_messy.csv")))
 
     refused = confirm(recruiter, preview)
     assert refused.status_code == 200
@@ -92,7 +101,9 @@ def test_confirming_with_invalid_rows_writes_nothing_until_valid_rows_only_is_ch
 
 def test_an_xlsx_upload_with_a_default_interviewer_imports(recruiter, interviewers):
     backend, _ = interviewers
-    preview = upload(recruiter, golden("candidates_messy.xlsx"), interviewer=backend.pk)
+    preview = map_columns(
+        recruiter, upload(recruiter, golden("candidates_messy.xlsx"), interviewer=backend.pk)
+    )
     confirm(recruiter, preview, valid_only="on")
 
     assert set(Candidate.objects.values_list("email", "interviewer")) == {
@@ -159,7 +170,7 @@ def test_an_upload_name_that_is_a_path_is_refused(recruiter):
 
 
 def test_stale_uploads_are_removed_by_the_command(recruiter, interviewers, media):
-    old = upload(recruiter, golden("candidates_messy.csv"))
+    old = map_columns(recruiter, upload(recruiter, golden("candidates_messy.csv")))
     fresh = upload(recruiter, golden("candidates_errors.csv"))
     old_name = initial(old)["import_file_name"]
     day_ago = time.time() - 25 * 3600
@@ -175,7 +186,7 @@ def test_stale_uploads_are_removed_by_the_command(recruiter, interviewers, media
 def test_the_periodic_task_removes_stale_uploads_too(recruiter, interviewers, media):
     from recruiting.tasks import remove_stale_uploads_task
 
-    preview = upload(recruiter, golden("candidates_messy.csv"))
+    preview = map_columns(recruiter, upload(recruiter, golden("candidates_messy.csv")))
     day_ago = time.time() - 25 * 3600
     os.utime(media / "django-import-export" / initial(preview)["import_file_name"], (day_ago,) * 2)
 

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -9,6 +8,7 @@ from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate
 from tests.factories import InterviewerFactory, UserFactory
 from tests.fixtures import golden, golden_interviewers
+from tests.import_pages import map_columns, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -110,15 +110,7 @@ def test_the_command_says_what_the_admin_says(client, interviewers, settings, tm
     settings.MEDIA_ROOT = tmp_path
     user = UserFactory(is_superuser=True)
     client.force_login(user)
-    preview = client.post(
-        reverse("admin:recruiting_candidate_import"),
-        {
-            "import_file": SimpleUploadedFile(
-                "candidates_messy.csv", golden("candidates_messy.csv").read_bytes()
-            ),
-            "resource": "0",
-        },
-    )
+    preview = map_columns(client, upload(client, golden("candidates_messy.csv")))
     form = preview.context["confirm_form"]
     data = {name: form[name].value() or "" for name in form.fields}
     done = client.post(

@@ -191,7 +191,7 @@ def test_an_interviewer_name_shared_by_two_interviewers_asks_for_the_id(intervie
     [
         (b"", "The file is empty"),
         (b"\n\n", "The file is empty"),
-        (b"full name,mail\nAda,ada@example.com\n", "no “name” and no “email” column"),
+        (b"who,where\nAda,ada@example.com\n", "no “name” and no “email” column"),
         (b"name,email,Email\nAda,a@example.com,b@example.com\n", "Two columns are called"),
         ("name,email\nAdà,ada@example.com\n".encode("latin-1"), "not UTF-8 text"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "old Excel (.xls) file"),

@@ -37,6 +37,10 @@ RECRUITER_CODENAMES = {
     "view_ingestionrequest",
     "view_webhookevent",
     "apply_webhookevent",
+    "view_importmapping",
+    "add_importmapping",
+    "change_importmapping",
+    "delete_importmapping",
 }
 SPREADSHEET_CODENAMES = {
     "import_candidate",

@@ -6,11 +6,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ingestion.dispatch import imported_push
 from ingestion.management.reporting import interviewer_option, push_report
 from recruiting import rules
+from recruiting.imports.mapping import ColumnMapping
 from recruiting.imports.messages import import_messages
-from recruiting.imports.results import ImportOptions, ImportResult
+from recruiting.imports.results import ColumnsError, ImportOptions, ImportResult
+from recruiting.imports.saved import MappingNotFound, mapping_named
 from recruiting.imports.service import candidates_import
 from recruiting.models import Candidate
 from recruiting.reading import SpreadsheetError, detect_format, size_problem
+
+MAP_IN_THE_ADMIN = (
+    "Map the file's columns once on the admin's Import page (/admin/recruiting/candidate/"
+    "import/) and save the mapping: the next import of the same headers uses it, or name it "
+    "with --mapping."
+)
+
+
+def _mapping(name: str | None) -> ColumnMapping | None:
+    return mapping_named(name) if name else None
 
 
 class Command(BaseCommand):
@@ -47,6 +59,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--push", action="store_true", help="Push the imported candidates afterwards."
         )
+        parser.add_argument(
+            "--mapping",
+            help="A saved column mapping, by name. Without it, a mapping saved for the same "
+            "headers is used, else the built-in header aliases.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -68,8 +85,11 @@ class Command(BaseCommand):
                     fmt=detect_format(file, path.name),
                     options=import_options,
                     dry_run=options["dry_run"],
+                    mapping=_mapping(options["mapping"]),
                 )
-        except SpreadsheetError as error:
+        except ColumnsError as error:
+            raise CommandError(f"{path.name}: {error} {MAP_IN_THE_ADMIN}") from error
+        except (SpreadsheetError, MappingNotFound) as error:
             raise CommandError(f"{path.name}: {error}") from error
         self._report(result, dry_run=options["dry_run"])
         if pushed := imported_push(result):
@@ -82,5 +102,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Row {note.row}, {note.column}: {note.message}")
         for note in result.skipped:
             self.stderr.write(f"Row {note.row}: {note.message}")
+        for note in result.notes:
+            self.stdout.write(f"Row {note.row}, {note.column}: {note.message}")
         for level, text in import_messages(result, dry_run=dry_run):
             (self.stderr if level == "error" else self.stdout).write(text)

@@ -1,0 +1,102 @@
+"""What the mapping step shows: every column of a file, a few of its values, a target.
+
+Only the first rows are read, and only so many values kept, whatever the file's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from itertools import islice
+from typing import IO, Any
+
+from recruiting import rules
+from recruiting.imports.aliases import header_key
+from recruiting.imports.columns import header_row, map_columns, proposed_targets
+from recruiting.imports.mapping import NO_MAPPING, STATUS_VALUES_MAX, ColumnMapping
+from recruiting.imports.results import ColumnsError
+from recruiting.imports.saved import choices_for_header, mapping_for_header
+from recruiting.reading import Format, read_rows
+from recruiting.spreadsheets import is_blank, text_cell
+
+SAMPLE_ROWS = 50  # rows read for the sample values
+SAMPLES = 3  # values shown for each column
+SAMPLE_CHARS = 60
+STATUS_ROWS = 5_000  # rows read for the values of the status column
+OUR_STATUSES = {header_key(status) for status in ("", rules.SHORTLISTED, rules.DRAFT)}
+
+
+@dataclass(frozen=True)
+class FileColumn:
+    index: int
+    header: str
+    samples: list[str]
+    target: str  # proposed: by a saved mapping's choice, else the header itself or an alias
+
+
+@dataclass(frozen=True)
+class ColumnsProposal:
+    header: list[str]
+    columns: list[FileColumn]
+    mapping: ColumnMapping  # the one saved for these headers, else none: aliases alone
+    problem: ColumnsError | None  # why the file cannot be read as it is
+    unknown: list[str]  # headers nothing recognises
+    hints: ColumnMapping  # the choices the step starts from
+
+    @property
+    def needs_choices(self) -> bool:
+        """Whether to ask the recruiter before the preview: nothing saved, and gaps."""
+        return not self.mapping.name and bool(self.problem or self.unknown)
+
+
+def columns_propose(
+    *, file: IO[bytes], fmt: Format, hints: ColumnMapping | None = None
+) -> ColumnsProposal:
+    """Read the header and the first rows; say how each column would be read.
+
+    `hints` are choices made for this file already; without them the step starts from the
+    mapping saved for these headers, else from what saved mappings chose for any of them.
+    """
+    with closing(read_rows(file, fmt)) as source:
+        rows = enumerate(source, start=1)
+        header = header_row(rows)
+        samples = _samples(islice(rows, SAMPLE_ROWS), len(header))
+    mapping = mapping_for_header(header) or NO_MAPPING
+    if hints is None or not hints.columns:
+        hints = mapping if mapping.name else choices_for_header(header)
+    problem, unknown = None, []
+    try:
+        unknown = map_columns(header, mapping).unknown
+    except ColumnsError as error:
+        problem = error
+    targets = proposed_targets(header, hints)
+    columns = [FileColumn(i, header[i], samples[i], target) for i, target in targets.items()]
+    return ColumnsProposal(header, columns, mapping, problem, unknown, hints)
+
+
+def status_values(*, file: IO[bytes], fmt: Format, index: int) -> list[str]:
+    """The distinct values of a column in the file's first rows, other than our statuses."""
+    values: dict[str, str] = {}
+    with closing(read_rows(file, fmt)) as source:
+        rows = enumerate(source, start=1)
+        header_row(rows)
+        for _number, row in islice(rows, STATUS_ROWS):
+            text = text_cell(row[index]) if index < len(row) else ""
+            if header_key(text) not in OUR_STATUSES:
+                values.setdefault(header_key(text), text)
+            if len(values) >= STATUS_VALUES_MAX:
+                break
+    return list(values.values())
+
+
+def _samples(rows: Iterator[tuple[int, list[Any]]], width: int) -> list[list[str]]:
+    found: list[list[str]] = [[] for _ in range(width)]
+    for _number, row in rows:
+        if is_blank(row):
+            continue
+        for index, cell in enumerate(row[:width]):
+            text = text_cell(cell)
+            if text and len(found[index]) < SAMPLES and text not in found[index]:
+                found[index].append(text[:SAMPLE_CHARS])
+    return found
