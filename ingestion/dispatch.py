@@ -104,28 +104,28 @@ def _push_in_background(candidate_ids: list[int], *, trigger: str, user_id: int 
 
 def ats_delivery_dispatch(*, delivery_id: int) -> None:
     """Apply a kept ATS delivery in a worker (or, without a broker, here) once it commits."""
-    transaction.on_commit(lambda: _apply_ats_delivery(delivery_id))
-
-
-def _apply_ats_delivery(delivery_id: int) -> None:
-    try:
-        apply_ats_delivery_task.delay(delivery_id=delivery_id)
-    except Exception:  # the delivery is kept: staff apply it again from the inbox
-        logger.exception("ATS delivery %s was kept but not applied", delivery_id)
+    _apply_on_commit(
+        apply_ats_delivery_task, f"ATS delivery #{delivery_id}", delivery_id=delivery_id
+    )
 
 
 def webhook_event_apply_request(event: WebhookEvent) -> None:
     """Apply a kept event once its row is committed: in a worker, or here without a broker."""
-    if event.state != WebhookEvent.State.RECEIVED:
-        return
-    transaction.on_commit(lambda: _apply_event(event.pk))
+    if event.state == WebhookEvent.State.RECEIVED:
+        _apply_on_commit(
+            apply_webhook_event_task, f"interview event #{event.pk}", event_id=event.pk
+        )
 
 
-def _apply_event(event_id: int) -> None:
+def _apply_on_commit(task: Any, what: str, **kwargs: Any) -> None:
+    transaction.on_commit(lambda: _hand_over(task, what, **kwargs))
+
+
+def _hand_over(task: Any, what: str, **kwargs: Any) -> None:
     try:
-        apply_webhook_event_task.delay(event_id=event_id)
-    except Exception:  # the event stays received, and the periodic reconciliation applies it
-        if apply_webhook_event_task.app.conf.task_always_eager:
-            logger.exception("Interview event #%s could not be applied yet", event_id)
+        task.delay(**kwargs)
+    except Exception:  # kept and still received: the periodic pass or staff apply it again
+        if task.app.conf.task_always_eager:
+            logger.exception("The %s could not be applied yet", what)
             return
-        logger.warning("Could not reach the task broker; event #%s waits to be applied", event_id)
+        logger.warning("Could not reach the task broker; the %s waits to be applied", what)

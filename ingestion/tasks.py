@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from ingestion.delivery.housekeeping import delivery_sweep, history_prune
 from ingestion.delivery.sending import candidates_push, run_deadline
-from ingestion.inbound.ats.applying import ats_delivery_apply
+from ingestion.inbound.ats.applying import ats_deliveries_apply_pending, ats_delivery_apply
 from ingestion.inbound.events import webhook_event_apply, webhook_events_apply_pending
 from ingestion.inbound.messages import reconcile_messages
 from ingestion.inbound.reconcile import candidates_reconcile
@@ -57,6 +57,8 @@ def apply_webhook_event_task(*, event_id: int) -> str:
 
 @shared_task
 def reconcile_candidates_task() -> str:
-    applied = webhook_events_apply_pending()
+    events = webhook_events_apply_pending()
+    deliveries = ats_deliveries_apply_pending()
     lines = reconcile_messages(candidates_reconcile())
-    return " ".join([*lines, f"{applied} waiting interview events applied."])
+    waiting = f"{events} waiting interview events and {deliveries} waiting ATS deliveries applied."
+    return " ".join([*lines, waiting])

@@ -10,7 +10,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ingestion.inbound.fields import EVENT_PATHS, event_fields, interview_step
+from ingestion.inbound.pending import pending_ids
 from ingestion.models import WebhookEvent
 from recruiting.models import Candidate
 from recruiting.wording import listed, local_time
@@ -27,7 +28,6 @@ State = WebhookEvent.State
 Step = Candidate.InterviewStatus
 # Events staff may apply again once they have fixed what stopped them.
 APPLICABLE = (State.RECEIVED, State.UNMATCHED, State.IGNORED, State.INVALID)
-PENDING_AFTER = timedelta(minutes=1)
 is_web_address = URLValidator(schemes=["http", "https"])
 
 
@@ -95,9 +95,7 @@ def webhook_events_apply_again(*, event_ids: Iterable[int]) -> Counter[str]:
 
 def webhook_events_apply_pending(*, now: datetime | None = None) -> int:
     """Apply events kept a while ago and never applied (a broker that lost the task)."""
-    before = (now or timezone.now()) - PENDING_AFTER
-    pending = WebhookEvent.objects.filter(state=State.RECEIVED, received_at__lte=before)
-    ids = list(pending.values_list("pk", flat=True)[:1000])
+    ids = pending_ids(WebhookEvent.objects.filter(state=State.RECEIVED), now=now)
     for pk in ids:
         webhook_event_apply(event_id=pk)
     return len(ids)

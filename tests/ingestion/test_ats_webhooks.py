@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ingestion.client import INGEST_PATH
+from ingestion.inbound.ats.applying import ats_deliveries_apply_pending
 from ingestion.models import AtsDelivery, IngestionRequest, PushBatch, Trigger
 from recruiting.models import Candidate
 from tests.ats import (
@@ -384,3 +387,18 @@ def test_an_event_with_more_fields_than_a_row_may_have_is_invalid(client, interv
         "have: send fewer additional fields and metadata."
     )
     assert not Candidate.objects.exists()
+
+
+def test_a_delivery_whose_task_was_lost_is_applied_by_the_periodic_pass(interviewer, api):
+    connection = connection_with_rule(interviewer, job="designer", stage="AI Interview")
+    kept = {"connection": connection, "body": json.dumps(greenhouse_stage_change())}
+    now = timezone.now()
+    AtsDelivery.objects.create(event_id="lost", received_at=now - timedelta(minutes=2), **kept)
+    AtsDelivery.objects.create(event_id="on-its-way", received_at=now, **kept)
+
+    assert ats_deliveries_apply_pending(now=now) == 1
+
+    states = dict(AtsDelivery.objects.values_list("event_id", "state"))
+    assert states == {"lost": State.APPLIED, "on-its-way": State.RECEIVED}
+    assert Candidate.objects.get().state == Candidate.State.QUEUED, "the sweep sends it"
+    assert ats_deliveries_apply_pending(now=now) == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from ingestion.inbound.ats import messages
 from ingestion.inbound.ats.import_row import event_row
 from ingestion.inbound.ats.matching import rule_for
 from ingestion.inbound.ats.readers import TEXT_LIMIT, AtsEvent, event_id_read, event_read
+from ingestion.inbound.pending import pending_ids
 from ingestion.models import AtsConnection, AtsDelivery, AtsRule, Trigger
 from recruiting import rules
 from recruiting.imports.results import ImportOptions, ImportResult
@@ -85,6 +87,15 @@ def ats_delivery_apply(*, delivery_id: int) -> Decision | None:
         decision = _decide(delivery.connection, event)
         _record(delivery, event, decision)
     return decision
+
+
+def ats_deliveries_apply_pending(*, now: datetime | None = None) -> int:
+    """Apply deliveries kept a while ago and never applied (a broker that lost the task).
+
+    The candidates they queue go out with the next sweep, as any queued candidate does.
+    """
+    ids = pending_ids(AtsDelivery.objects.filter(state=State.RECEIVED), now=now)
+    return sum(ats_delivery_apply(delivery_id=pk) is not None for pk in ids)
 
 
 def ats_deliveries_reset(*, delivery_ids: list[int]) -> list[int]:
