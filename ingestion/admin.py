@@ -164,7 +164,3 @@ class IngestionRequestAdmin(HistoryExport, ReadOnly, admin.ModelAdmin):
         if obj.response_truncated:
             return format_html("{}<p class='muted'>Truncated at 20 KB.</p>", shown)
         return shown
-
-
-# The ATS connections and their deliveries have pages of their own.
-from ingestion import ats_admin  # noqa: E402, F401

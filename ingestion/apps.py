@@ -7,5 +7,6 @@ class IngestionConfig(AppConfig):
     verbose_name = "InterviewFlowAI ingestion"
 
     def ready(self) -> None:
-        # The inbox's admin sits in its own module, beside the history's admin.py.
-        from ingestion import inbox_admin  # noqa: F401
+        # The inboxes and the ATS connections have admin modules of their own, beside the
+        # history's admin.py.
+        from ingestion import ats_admin, inbox_admin  # noqa: F401

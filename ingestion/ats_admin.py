@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from ingestion.admin import ReadOnly, pretty_json
 from ingestion.dispatch import ats_delivery_dispatch
 from ingestion.inbound.ats import messages as ats_messages
 from ingestion.inbound.ats.applying import ats_deliveries_reset
@@ -58,16 +59,7 @@ class AtsRuleInline(admin.TabularInline):
     model = AtsRule
     form = AtsRuleForm
     extra = 1
-    fields = [
-        "order",
-        "job",
-        "stage",
-        "interviewer",
-        "status",
-        "skills",
-        "send_email_after",
-        "push",
-    ]
+    fields = RULE_FIELDS
     autocomplete_fields = ["interviewer"]
 
 
@@ -145,7 +137,7 @@ class AtsConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AtsDelivery)
-class AtsDeliveryAdmin(admin.ModelAdmin):
+class AtsDeliveryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "received_at",
         "connection",
@@ -178,15 +170,6 @@ class AtsDeliveryAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["ingestion/admin.css"]}
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     @admin.action(description="Apply again (those that made no candidate)", permissions=["view"])
     def apply_again(self, request: HttpRequest, queryset: QuerySet[AtsDelivery]) -> None:
         if not request.user.has_perm("ingestion.change_atsconnection"):
@@ -209,5 +192,4 @@ class AtsDeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description="Body (as received)")
     def body_display(self, obj: AtsDelivery) -> str:
-        shown = json.dumps(json.loads(obj.body), indent=2, ensure_ascii=False)
-        return format_html('<pre class="json">{}</pre>', shown)
+        return pretty_json(obj.body)
