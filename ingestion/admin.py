@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -18,11 +20,14 @@ from ingestion import views
 from ingestion.delivery.housekeeping import delivery_resume
 from ingestion.models import IngestionRequest
 from ingestion.resources import IngestionRequestResource
+from recruiting.change_lists import CountedListMixin
 from recruiting.notices import state_badge, user_name
 from recruiting.permissions import PUSH_PERMISSION
 from recruiting.spreadsheet_export import SpreadsheetFormats
 
 LINKED_CANDIDATES_SHOWN = 100
+# The answers the Ingestion API gives, and those of the proxies and timeouts in front of it.
+HTTP_STATUSES = (201, 400, 401, 403, 404, 408, 422, 429, 500, 502, 503, 504)
 
 
 def pretty_json(value: Any) -> str:
@@ -37,6 +42,27 @@ def pretty_json(value: Any) -> str:
     )
 
 
+class HttpStatusFilter(admin.SimpleListFilter):
+    """The answers InterviewFlowAI gives, listed without reading every row to find them."""
+
+    title = "HTTP status"
+    parameter_name = "http_status"
+    NONE = "none"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [
+            *((str(code), f"{code} {HTTPStatus(code).phrase}") for code in HTTP_STATUSES),
+            (self.NONE, "No answer (a timeout or a connection error)"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() is None:
+            return queryset
+        if self.value() == self.NONE:
+            return queryset.filter(http_status__isnull=True)
+        return queryset.filter(http_status=self.value())
+
+
 class HistoryExport(SpreadsheetFormats, ExportMixin):
     """Mixed into the history admin: an Export button, for those with its permission."""
 
@@ -45,7 +71,7 @@ class HistoryExport(SpreadsheetFormats, ExportMixin):
 
 
 @admin.register(IngestionRequest)
-class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
+class IngestionRequestAdmin(CountedListMixin, HistoryExport, admin.ModelAdmin):
     list_display = [
         "id",
         "started_at",
@@ -57,9 +83,11 @@ class IngestionRequestAdmin(HistoryExport, admin.ModelAdmin):
         "http_status",
         "duration_ms",
     ]
-    list_filter = ["outcome", "http_status", "started_at", "trigger", "interviewer"]
+    list_filter = ["outcome", HttpStatusFilter, "started_at", "trigger", "interviewer"]
     list_select_related = ["interviewer", "user"]
     date_hierarchy = "started_at"
+    # Its date hierarchy finds the months and days with requests without a full scan.
+    change_list_template = "admin/ingestion/ingestionrequest/change_list.html"
     search_fields = ["candidates__email", "error_message"]
     fields = [
         "started_at",

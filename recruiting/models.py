@@ -170,6 +170,8 @@ class Candidate(models.Model):
             models.Index(fields=["state", "next_attempt_at"]),
             # The candidate list's order, read from the index rather than sorted.
             models.Index(fields=["-created_at", "-id"], name="candidate_newest_first"),
+            # The Interviewer list's counts per state, read from the index alone.
+            models.Index(fields=["interviewer", "state"], name="candidate_interviewer_state"),
         ]
         permissions = [
             ("push_candidate", "Can push candidates to InterviewFlowAI"),

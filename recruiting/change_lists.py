@@ -1,0 +1,125 @@
+"""Change lists that stay fast on large tables: counts with a ceiling, dates by probing.
+
+Counting every row of a filtered list of a million requests costs more than showing the
+page, and a staff member reading "10,000+ requests" learns what they need: narrow the list.
+So a list counts exactly up to `COUNT_CEILING` rows and says "10,000+" beyond, and it never
+counts the whole table a second time to offer "Show all" (an unfiltered list says nothing
+of the kind).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, Min, QuerySet
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+COUNT_CEILING = 10_000
+
+
+class CountAbove(int):
+    """A count that stopped at the ceiling: compares as the ceiling, reads as "10,000+"."""
+
+    def __str__(self) -> str:
+        return f"{int(self):,}+"
+
+
+class CeilingPaginator(Paginator):
+    """Counts at most COUNT_CEILING + 1 rows: a bounded query however large the table."""
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: COUNT_CEILING + 1].count()
+        return CountAbove(COUNT_CEILING) if found > COUNT_CEILING else found
+
+
+class CountedChangeList(ChangeList):
+    """One bounded count per page; "Show all" only where a filter or a search narrowed it."""
+
+    def get_results(self, request: Any) -> None:
+        super().get_results(request)
+        if not self.has_active_filters and not self.query:
+            # Nothing narrows the list: its count is the table's, so offer no "Show all".
+            self.full_result_count = self.result_count
+
+
+class CountedListMixin:
+    """For a ModelAdmin: the change list and paginator above, and no count of the table."""
+
+    paginator = CeilingPaginator
+    show_full_result_count = False
+
+    def get_changelist(self, request: Any, **kwargs: Any) -> type[ChangeList]:
+        return CountedChangeList
+
+
+class DateBuckets:
+    """What the admin's date hierarchy reads of a queryset, without a scan of every row.
+
+    Django lists the years, months or days that have rows with a DISTINCT over a date
+    function of every row. Here the candidate periods come from MIN and MAX (read from the
+    field's index) and one query asks, for each, whether a row exists in its range.
+    """
+
+    def __init__(self, queryset: QuerySet, field: str) -> None:
+        self.queryset = queryset
+        self.field = field
+
+    def aggregate(self, **aggregates: Any) -> dict[str, Any]:
+        return self.queryset.aggregate(**aggregates)
+
+    def datetimes(self, field: str, kind: str) -> list[datetime]:
+        bounds = self.aggregate(first=Min(field), last=Max(field))
+        if bounds["first"] is None:
+            return []
+        starts = periods(bounds["first"], bounds["last"], kind)
+        ends = [*starts[1:], None]
+        probes = {
+            f"p{n}": Exists(self._within(start, end))
+            for n, (start, end) in enumerate(zip(starts, ends, strict=True))
+        }
+        table = self.queryset.model._default_manager.order_by("pk")
+        (found,) = table.annotate(**probes).values_list(*probes)[:1]
+        return [start for start, exists in zip(starts, found, strict=True) if exists]
+
+    dates = datetimes
+
+    def _within(self, start: datetime, end: datetime | None) -> QuerySet:
+        within = self.queryset.filter(**{f"{self.field}__gte": start})
+        return within.filter(**{f"{self.field}__lt": end}) if end else within
+
+
+def periods(first: datetime, last: datetime, kind: str) -> list[datetime]:
+    """The local starts of each year, month or day from `first` to `last`."""
+    first, last = timezone.localtime(first), timezone.localtime(last)
+    start = _truncated(first, kind)
+    starts = []
+    while start <= last:
+        starts.append(start)
+        start = _next(start, kind)
+    return starts
+
+
+def _truncated(moment: datetime, kind: str) -> datetime:
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    if kind == "year":
+        day = day.replace(month=1, day=1)
+    elif kind == "month":
+        day = day.replace(day=1)
+    return timezone.make_aware(day)
+
+
+def _next(start: datetime, kind: str) -> datetime:
+    naive = start.replace(tzinfo=None)
+    if kind == "year":
+        naive = naive.replace(year=naive.year + 1)
+    elif kind == "month":
+        naive = naive.replace(year=naive.year + naive.month // 12, month=naive.month % 12 + 1)
+    else:
+        naive += timedelta(days=1)
+    # Midnight local time, whatever daylight saving did in between.
+    return timezone.make_aware(naive)
