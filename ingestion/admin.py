@@ -20,7 +20,7 @@ from ingestion import views
 from ingestion.delivery.housekeeping import delivery_resume
 from ingestion.models import IngestionRequest
 from ingestion.resources import IngestionRequestResource
-from recruiting.change_lists import CountedListMixin
+from recruiting.change_lists import CountedListMixin, search_terms
 from recruiting.notices import state_badge, user_name
 from recruiting.permissions import PUSH_PERMISSION
 from recruiting.spreadsheet_export import SpreadsheetFormats
@@ -117,6 +117,23 @@ class IngestionRequestAdmin(CountedListMixin, HistoryExport, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """Requests that carried a candidate with this email, or failed with these words.
+
+        Each side is found on its own (candidates by email, requests by error message,
+        both from their indexes) and the request ids joined, rather than reading every
+        request with its candidates to test both.
+        """
+        carried = IngestionRequest.candidates.through.objects
+        for term in search_terms(search_term):
+            with_email = carried.filter(candidate__email__icontains=term).values("ingestionrequest")
+            with_error = IngestionRequest.objects.filter(error_message__icontains=term)
+            with_error = with_error.order_by().values("pk")
+            queryset = queryset.filter(pk__in=with_email.union(with_error))
+        return queryset, False
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         if lookup in ("candidates__id__in", "candidates__push_batches__id__exact"):

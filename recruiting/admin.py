@@ -6,15 +6,14 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Count, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 
 from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import ActionPage, action_form_page
-from recruiting.candidate_display import CandidateDisplay, SendableFilter
+from recruiting.candidate_display import CandidateDisplay, SendableFilter, candidates_matching
 from recruiting.change_lists import CountedChangeList, CountedListMixin
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.locks import edit_refusal, where_now
@@ -257,14 +256,7 @@ class CandidateAdmin(
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.strip():
-            return results, duplicates
-        # Metadata holds the ATS's own references: search its text as well.
-        in_metadata = queryset.annotate(metadata_text=Cast("metadata", TextField())).filter(
-            metadata_text__icontains=search_term.strip()
-        )
-        return results | in_metadata, duplicates
+        return candidates_matching(queryset, search_term), False
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         # The history links to "the candidates of this request".

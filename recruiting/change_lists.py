@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import smart_split, unescape_string_literal
 
 COUNT_CEILING = 10_000
 
@@ -40,6 +41,17 @@ class CeilingPaginator(Paginator):
 class CountedChangeList(ChangeList):
     """One bounded count per page; "Show all" only where a filter or a search narrowed it."""
 
+    def get_queryset(self, request: Any, exclude_parameters: Any = None) -> QuerySet:
+        queryset = super().get_queryset(request, exclude_parameters)
+        if not queryset.query.distinct or queryset.query.distinct_fields:
+            return queryset
+        # A filter or search through a many-to-many relation made Django add DISTINCT over
+        # every column, bodies included; a semi-join on the key finds the same rows.
+        matching = queryset._chain()
+        matching.query.distinct = False
+        rows = self.root_queryset.filter(pk__in=matching.order_by().values("pk"))
+        return self.apply_select_related(rows.order_by(*queryset.query.order_by))
+
     def get_results(self, request: Any) -> None:
         super().get_results(request)
         if not self.has_active_filters and not self.query:
@@ -57,6 +69,17 @@ class CountedListMixin:
         return CountedChangeList
 
 
+def search_terms(search_term: str) -> list[str]:
+    """The words of a search, as Django's admin reads them: "quoted phrases" stay whole."""
+    terms = []
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit:
+            terms.append(bit)
+    return terms
+
+
 class DateBuckets:
     """What the admin's date hierarchy reads of a queryset, without a scan of every row.
 
@@ -70,10 +93,14 @@ class DateBuckets:
         self.field = field
 
     def aggregate(self, **aggregates: Any) -> dict[str, Any]:
-        return self.queryset.aggregate(**aggregates)
+        return self.bounds  # Django's date hierarchy asks only for MIN and MAX of the field
+
+    @cached_property
+    def bounds(self) -> dict[str, Any]:
+        return self.queryset.aggregate(first=Min(self.field), last=Max(self.field))
 
     def datetimes(self, field: str, kind: str) -> list[datetime]:
-        bounds = self.aggregate(first=Min(field), last=Max(field))
+        bounds = self.bounds
         if bounds["first"] is None:
             return []
         starts = periods(bounds["first"], bounds["last"], kind)

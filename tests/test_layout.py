@@ -28,6 +28,7 @@ DOMAIN = (
     "recruiting.uploads",
     "recruiting.wording",
     "recruiting.imports",
+    "recruiting.search_indexes",
 )
 # Pages, actions and workers sit above delivery: delivery never imports them.
 ABOVE_DELIVERY = (
@@ -47,6 +48,8 @@ ABOVE_DELIVERY = (
     "recruiting.typed_fields",
     "recruiting.candidate_display",
     "recruiting.spreadsheet_export",
+    "recruiting.change_lists",
+    "ingestion.templatetags",
 )
 
 

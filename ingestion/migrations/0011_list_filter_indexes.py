@@ -3,6 +3,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from recruiting.search_indexes import trigram_indexes
+
+# What the history's search compares besides the candidates' emails.
+SEARCHED = {
+    "request_error_message_trigram": ("ingestion_ingestionrequest", "UPPER((error_message)::text)"),
+}
+
 
 class Migration(migrations.Migration):
 
@@ -28,4 +35,5 @@ class Migration(migrations.Migration):
             model_name='ingestionrequest',
             index=models.Index(fields=['interviewer', '-started_at', '-id'], name='request_interviewer_newest'),
         ),
+        trigram_indexes(SEARCHED),
     ]

@@ -3,6 +3,17 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from recruiting.search_indexes import trigram_indexes
+
+# What the candidate list's search compares, each read from its own trigram index.
+SEARCHED = {
+    "candidate_name_trigram": ("recruiting_candidate", "UPPER((name)::text)"),
+    "candidate_email_trigram": ("recruiting_candidate", "UPPER((email)::text)"),
+    "candidate_upstream_id_trigram": ("recruiting_candidate", "UPPER((upstream_id)::text)"),
+    "candidate_metadata_trigram": ("recruiting_candidate", "UPPER(((metadata)::text)::text)"),
+    "interviewer_name_trigram": ("recruiting_interviewer", "UPPER((name)::text)"),
+}
+
 
 class Migration(migrations.Migration):
 
@@ -16,4 +27,5 @@ class Migration(migrations.Migration):
             model_name='candidate',
             index=models.Index(fields=['interviewer', 'state'], name='candidate_interviewer_state'),
         ),
+        trigram_indexes(SEARCHED),
     ]
