@@ -132,7 +132,7 @@ def _history(
     m = f"(n % {candidates})"
     body = (
         '\'{"interviewerId": "8d4f2b6a-1c3e-4a5b-9d7f-0e2a4c6b8d10", "status": "draft", '
-        '"skills": ["python", "sql"], "candidates": [{"name": "Candidate \' || '
+        '"skills": ["python", "sql"], "data": [{"name": "Candidate \' || '
         f'{m} || \'", "email": "candidate.\' || {m} || \'@example.com", "skills": '
         '["python", "sql"], "additionalFields": {"Score": \' || (n % 100) || \'}, '
         '"metadata": {"External ID": "c_\' || ' + m + " || '\"}}]}'"

@@ -29,6 +29,7 @@ DOMAIN = (
     "recruiting.wording",
     "recruiting.imports",
     "recruiting.search_indexes",
+    "recruiting.json_keys",
 )
 # Pages, actions and workers sit above delivery: delivery never imports them.
 ABOVE_DELIVERY = (
