@@ -20,7 +20,7 @@ from ingestion import views
 from ingestion.delivery.housekeeping import delivery_resume
 from ingestion.models import IngestionRequest
 from ingestion.resources import IngestionRequestResource
-from recruiting.change_lists import CountedListMixin, search_terms
+from recruiting.change_lists import COUNT_CEILING, CountedListMixin, search_terms
 from recruiting.notices import state_badge, user_name
 from recruiting.permissions import PUSH_PERMISSION
 from recruiting.spreadsheet_export import SpreadsheetFormats
@@ -125,14 +125,18 @@ class IngestionRequestAdmin(CountedListMixin, HistoryExport, admin.ModelAdmin):
 
         Each side is found on its own (candidates by email, requests by error message,
         both from their indexes) and the request ids joined, rather than reading every
-        request with its candidates to test both.
+        request with its candidates to test both; up to COUNT_CEILING ids are read once.
         """
         carried = IngestionRequest.candidates.through.objects
         for term in search_terms(search_term):
-            with_email = carried.filter(candidate__email__icontains=term).values("ingestionrequest")
+            with_email = carried.filter(candidate__email__icontains=term)
             with_error = IngestionRequest.objects.filter(error_message__icontains=term)
-            with_error = with_error.order_by().values("pk")
-            queryset = queryset.filter(pk__in=with_email.union(with_error))
+            matching = with_email.values_list("ingestionrequest", flat=True).union(
+                with_error.order_by().values_list("pk", flat=True)
+            )
+            # Found once: the page, its count and its dates then read these rows by key.
+            found = list(matching[: COUNT_CEILING + 1])
+            queryset = queryset.filter(pk__in=found if len(found) <= COUNT_CEILING else matching)
         return queryset, False
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:

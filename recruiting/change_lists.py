@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, Min, QuerySet
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
@@ -84,22 +84,40 @@ class DateBuckets:
     """What the admin's date hierarchy reads of a queryset, without a scan of every row.
 
     Django lists the years, months or days that have rows with a DISTINCT over a date
-    function of every row. Here the candidate periods come from MIN and MAX (read from the
-    field's index) and one query asks, for each, whether a row exists in its range.
+    function of every row. Here, for a list narrowed to fewer than COUNT_CEILING rows, one
+    query reads their times; for a longer one, the candidate periods come from the first
+    and the last time (read from the field's index) and one query asks, for each, whether
+    a row exists in its range.
     """
 
-    def __init__(self, queryset: QuerySet, field: str) -> None:
+    def __init__(self, queryset: QuerySet, field: str, *, rows: int) -> None:
         self.queryset = queryset
         self.field = field
+        self.few = rows < COUNT_CEILING
+
+    @cached_property
+    def moments(self) -> list[datetime]:
+        return list(self.queryset.order_by().values_list(self.field, flat=True))
 
     def aggregate(self, **aggregates: Any) -> dict[str, Any]:
         return self.bounds  # Django's date hierarchy asks only for MIN and MAX of the field
 
     @cached_property
     def bounds(self) -> dict[str, Any]:
-        return self.queryset.aggregate(first=Min(self.field), last=Max(self.field))
+        if self.few:
+            moments = self.moments
+            return {"first": min(moments, default=None), "last": max(moments, default=None)}
+        # Two reads of one end of the index each: SQLite answers MIN and MAX together by
+        # reading the whole index.
+        moments = self.queryset.values_list(self.field, flat=True)
+        return {
+            "first": moments.order_by(self.field).first(),
+            "last": moments.order_by(f"-{self.field}").first(),
+        }
 
     def datetimes(self, field: str, kind: str) -> list[datetime]:
+        if self.few:
+            return sorted({_truncated(moment, kind) for moment in self.moments})
         bounds = self.bounds
         if bounds["first"] is None:
             return []
@@ -132,7 +150,7 @@ def periods(first: datetime, last: datetime, kind: str) -> list[datetime]:
 
 
 def _truncated(moment: datetime, kind: str) -> datetime:
-    day = moment.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    day = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
     if kind == "year":
         day = day.replace(month=1, day=1)
     elif kind == "month":

@@ -28,7 +28,7 @@ DOMAIN = (
     "recruiting.uploads",
     "recruiting.wording",
     "recruiting.imports",
-    "recruiting.search_indexes",
+    "recruiting.index_migrations",
     "recruiting.json_keys",
 )
 # Pages, actions and workers sit above delivery: delivery never imports them.

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from recruiting.search_indexes import trigram_indexes
+from recruiting.index_migrations import sqlite_index, statistics_refreshed, trigram_indexes
 
 # What the history's search compares besides the candidates' emails.
 SEARCHED = {
@@ -36,4 +36,7 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['interviewer', '-started_at', '-id'], name='request_interviewer_newest'),
         ),
         trigram_indexes(SEARCHED),
+        # SQLite scans this index of short texts rather than the rows and their bodies.
+        sqlite_index("request_error_message", "ingestion_ingestionrequest", "error_message"),
+        statistics_refreshed(["ingestion_ingestionrequest"]),
     ]

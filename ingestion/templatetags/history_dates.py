@@ -17,5 +17,5 @@ register = template.Library()
 def probed_date_hierarchy(cl: Any) -> dict[str, Any]:
     """Django's own date hierarchy, reading its periods through `DateBuckets`."""
     probed = copy(cl)
-    probed.queryset = DateBuckets(cl.queryset, cl.date_hierarchy)
+    probed.queryset = DateBuckets(cl.queryset, cl.date_hierarchy, rows=cl.result_count)
     return date_hierarchy(probed)

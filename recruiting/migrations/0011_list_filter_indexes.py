@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from recruiting.search_indexes import trigram_indexes
+from recruiting.index_migrations import statistics_refreshed, trigram_indexes
 
 # What the candidate list's search compares, each read from its own trigram index.
 SEARCHED = {
@@ -28,4 +28,5 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['interviewer', 'state'], name='candidate_interviewer_state'),
         ),
         trigram_indexes(SEARCHED),
+        statistics_refreshed(["recruiting_candidate"]),
     ]
