@@ -23,7 +23,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import contextlib
 
 from import_bench import setup_django
 from scale_seed import Seeded, seed_scale
@@ -92,7 +91,7 @@ def staff_client():
 
 
 def pages(seeded: Seeded) -> list[tuple[str, str]]:
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
     from django.utils import timezone
 
     candidates = reverse("admin:recruiting_candidate_changelist")
@@ -122,8 +121,7 @@ def pages(seeded: Seeded) -> list[tuple[str, str]]:
         ),
         ("interviewer list", reverse("admin:recruiting_interviewer_changelist")),
     ]
-    with contextlib.suppress(NoReverseMatch):
-        found.append(("push list", reverse("admin:ingestion_pushbatch_changelist")))
+    found.append(("push list", reverse("admin:ingestion_pushbatch_changelist")))
     progress = reverse("admin:ingestion_push_progress_json", args=[seeded.big_push])
     found += [
         ("dashboard", reverse("admin:index")),

@@ -18,7 +18,7 @@ from import_export.admin import ExportMixin
 
 from ingestion import views
 from ingestion.delivery.housekeeping import delivery_resume
-from ingestion.models import IngestionRequest
+from ingestion.models import IngestionRequest, PushBatch
 from ingestion.resources import IngestionRequestResource
 from recruiting.change_lists import COUNT_CEILING, CountedListMixin, search_terms
 from recruiting.notices import state_badge, user_name
@@ -209,3 +209,35 @@ class IngestionRequestAdmin(CountedListMixin, HistoryExport, admin.ModelAdmin):
         if obj.response_truncated:
             return format_html("{}<p class='muted'>Truncated at 20 KB.</p>", shown)
         return shown
+
+
+@admin.register(PushBatch)
+class PushBatchAdmin(CountedListMixin, admin.ModelAdmin):
+    """The pushes staff made, newest first, each linking to its progress page."""
+
+    list_display = ["push_link", "created_at", "user", "trigger", "candidate_count"]
+    list_display_links = None
+    list_filter = ["trigger", "created_at"]
+    list_select_related = ["user"]
+    list_per_page = 50
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Seen by those who may push, as each push's progress page is.
+        return request.user.has_perm(PUSH_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Push", ordering="-id")
+    def push_link(self, obj: PushBatch) -> str:
+        url = reverse("admin:ingestion_push_progress", args=[obj.pk])
+        return format_html('<a href="{}">Push #{}</a>', url, obj.pk)
