@@ -14,7 +14,16 @@ from django.db.models import QuerySet
 POSTGRES_OBJECT = "CASE WHEN jsonb_typeof({json}) = 'object' THEN {json} ELSE '{{}}'::jsonb END"
 POSTGRES_LIST = "CASE WHEN jsonb_typeof({json}) = 'array' THEN {json} ELSE '[]'::jsonb END"
 SQLITE_OBJECT = "CASE WHEN json_type({json}) = 'object' THEN {json} ELSE '{{}}' END"
-SQLITE_LIST = "CASE WHEN json_type({json}) = 'array' THEN {json} ELSE '[]' END"
+# json_type reads its path itself: a text value extracted first would not be JSON.
+SQLITE_LIST = (
+    "CASE WHEN json_type({json}, '$.{items}') = 'array' "
+    "THEN json_extract({json}, '$.{items}') ELSE '[]' END"
+)
+SQLITE_MEMBER = (
+    "CASE WHEN item.type <> 'object' THEN '{{}}' "
+    "WHEN json_type(item.value, '$.{member}') = 'object' "
+    "THEN json_extract(item.value, '$.{member}') ELSE '{{}}' END"
+)
 
 
 def object_keys(
@@ -49,6 +58,6 @@ def _postgres_sources(json: str, items: str | None, member: str | None) -> str:
 def _sqlite_sources(json: str, items: str | None, member: str | None) -> str:
     if items is None:
         return f"json_each({SQLITE_OBJECT.format(json=json)}) AS k"
-    listed = SQLITE_LIST.format(json=f"json_extract({json}, '$.{items}')")
-    inner = SQLITE_OBJECT.format(json=f"json_extract(item.value, '$.{member}')")
+    listed = SQLITE_LIST.format(json=json, items=items)
+    inner = SQLITE_MEMBER.format(member=member)
     return f"json_each({listed}) AS item, json_each({inner}) AS k"
