@@ -54,6 +54,9 @@ class CountedChangeList(ChangeList):
 
     def get_results(self, request: Any) -> None:
         super().get_results(request)
+        if isinstance(self.result_count, CountAbove):
+            # How many there are is not known: no page could show them all.
+            self.can_show_all = False
         if not self.has_active_filters and not self.query:
             # Nothing narrows the list: its count is the table's, so offer no "Show all".
             self.full_result_count = self.result_count
