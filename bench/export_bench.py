@@ -126,7 +126,7 @@ def candidate_rows():
     from recruiting.models import Candidate
     from recruiting.resources import CANDIDATE_VALUES
 
-    values = Candidate.objects.values_list(*CANDIDATE_VALUES).iterator(chunk_size=2000)
+    values = Candidate.objects.values_list(*CANDIDATE_VALUES.values()).iterator(chunk_size=2000)
     return (plain_cells(row) for row in values)
 
 

@@ -63,6 +63,19 @@ class HttpStatusFilter(admin.SimpleListFilter):
         return queryset.filter(http_status=self.value())
 
 
+class ReadOnly:
+    """Mixed into an admin of records kept as they happened: seen, never added or changed."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class HistoryExport(SpreadsheetFormats, ExportMixin):
     """Mixed into the history admin: an Export button, for those with its permission."""
 
@@ -71,7 +84,7 @@ class HistoryExport(SpreadsheetFormats, ExportMixin):
 
 
 @admin.register(IngestionRequest)
-class IngestionRequestAdmin(CountedListMixin, HistoryExport, admin.ModelAdmin):
+class IngestionRequestAdmin(CountedListMixin, ReadOnly, HistoryExport, admin.ModelAdmin):
     list_display = [
         "id",
         "started_at",
@@ -108,15 +121,6 @@ class IngestionRequestAdmin(CountedListMixin, HistoryExport, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["ingestion/admin.css"]}
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
@@ -212,7 +216,7 @@ class IngestionRequestAdmin(CountedListMixin, HistoryExport, admin.ModelAdmin):
 
 
 @admin.register(PushBatch)
-class PushBatchAdmin(CountedListMixin, admin.ModelAdmin):
+class PushBatchAdmin(CountedListMixin, ReadOnly, admin.ModelAdmin):
     """The pushes staff made, newest first, each linking to its progress page."""
 
     list_display = ["push_link", "created_at", "user", "trigger", "candidate_count"]
@@ -227,15 +231,6 @@ class PushBatchAdmin(CountedListMixin, admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Seen by those who may push, as each push's progress page is.
         return request.user.has_perm(PUSH_PERMISSION)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="Push", ordering="-id")
     def push_link(self, obj: PushBatch) -> str:

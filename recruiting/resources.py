@@ -33,16 +33,17 @@ KEYED_COLUMNS = (f"{ADDITIONAL_PREFIX}<Key>", f"{METADATA_PREFIX}<Key>")
 EXPORT_COLUMNS = (*FIELD_COLUMNS, *KEYED_COLUMNS)
 # Rows read from the database at a time: the export's memory does not grow with its size.
 CHUNK_ROWS = 2000
-CANDIDATE_VALUES = (
-    "name",
-    "email",
-    "interviewer__external_id",
-    "status",
-    "skills",
-    "send_email_after",
-    "additional_fields",
-    "metadata",
-)
+# export_row's arguments, and the values a candidate's row is read from.
+CANDIDATE_VALUES = {
+    "name": "name",
+    "email": "email",
+    "interviewer": "interviewer__external_id",
+    "status": "status",
+    "skills": "skills",
+    "send_email_after": "send_email_after",
+    "additional": "additional_fields",
+    "metadata": "metadata",
+}
 
 
 @dataclass
@@ -73,8 +74,8 @@ class CandidateResource(resources.ModelResource):
 
     def export_table(self, queryset: QuerySet[Candidate] | None = None) -> ExportTable:
         queryset = self.get_queryset() if queryset is None else queryset
-        values = queryset.values_list(*CANDIDATE_VALUES).iterator(chunk_size=CHUNK_ROWS)
-        rows = (_candidate_row(*candidate) for candidate in values)
+        values = queryset.values_list(*CANDIDATE_VALUES.values())
+        rows = (_candidate_row(candidate) for candidate in values.iterator(chunk_size=CHUNK_ROWS))
         return export_table(
             rows,
             additional=object_keys(queryset, column="additional_fields"),
@@ -82,26 +83,9 @@ class CandidateResource(resources.ModelResource):
         )
 
 
-def _candidate_row(
-    name: str,
-    email: str,
-    interviewer: Any,
-    status: str,
-    skills: list[str],
-    send_email_after: int | None,
-    additional: dict[str, Any],
-    metadata: dict[str, Any],
-) -> dict[str, Any]:
-    return export_row(
-        name=name,
-        email=email,
-        interviewer=str(interviewer),
-        status=status,
-        skills=skills,
-        send_email_after=send_email_after,
-        additional=additional,
-        metadata=metadata,
-    )
+def _candidate_row(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(CANDIDATE_VALUES, values, strict=True))
+    return export_row(**{**row, "interviewer": str(row["interviewer"])})
 
 
 def described_fields(columns: list[str]) -> list[fields.Field]:
