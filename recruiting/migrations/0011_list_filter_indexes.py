@@ -27,6 +27,14 @@ class Migration(migrations.Migration):
             model_name='candidate',
             index=models.Index(fields=['interviewer', 'state'], name='candidate_interviewer_state'),
         ),
+        migrations.AddIndex(
+            model_name='candidate',
+            index=models.Index(fields=['name', 'id'], name='candidate_by_name'),
+        ),
+        migrations.AddIndex(
+            model_name='candidate',
+            index=models.Index(fields=['email', 'id'], name='candidate_by_email'),
+        ),
         trigram_indexes(SEARCHED),
         statistics_refreshed(["recruiting_candidate"]),
     ]
