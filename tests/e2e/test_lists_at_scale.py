@@ -43,7 +43,6 @@ def test_a_long_candidate_list_says_how_long_in_plain_words(page, live_server, l
     paginator = page.inner_text("p.paginator")
     page.check("#action-toggle")
     offer = page.inner_text(".actions .question")
-    screenshot(page, "list-candidate-long")
     page.goto(f"{live_server.url}/admin/recruiting/candidate/?q=Candidate+7")
     searched = page.inner_text("#changelist-search")
 
