@@ -49,6 +49,8 @@ screenshots: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/push_bench.py
+	$(BIN)/python bench/admin_bench.py
+	$(BIN)/python bench/export_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,13 +18,16 @@ from import_export.admin import ExportMixin
 
 from ingestion import views
 from ingestion.delivery.housekeeping import delivery_resume
-from ingestion.models import IngestionRequest
+from ingestion.models import IngestionRequest, PushBatch
 from ingestion.resources import IngestionRequestResource
+from recruiting.change_lists import COUNT_CEILING, CountedListMixin, search_terms
 from recruiting.notices import state_badge, user_name
 from recruiting.permissions import PUSH_PERMISSION
 from recruiting.spreadsheet_export import SpreadsheetFormats
 
 LINKED_CANDIDATES_SHOWN = 100
+# The answers the Ingestion API gives, and those of the proxies and timeouts in front of it.
+HTTP_STATUSES = (201, 400, 401, 403, 404, 408, 422, 429, 500, 502, 503, 504)
 
 
 def pretty_json(value: Any) -> str:
@@ -37,15 +42,29 @@ def pretty_json(value: Any) -> str:
     )
 
 
-class HistoryExport(SpreadsheetFormats, ExportMixin):
-    """Mixed into the history admin: an Export button, for those with its permission."""
+class HttpStatusFilter(admin.SimpleListFilter):
+    """The answers InterviewFlowAI gives, listed without reading every row to find them."""
 
-    resource_classes = [IngestionRequestResource]
-    export_file_name = "history"
+    title = "HTTP status"
+    parameter_name = "http_status"
+    NONE = "none"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [
+            *((str(code), f"{code} {HTTPStatus(code).phrase}") for code in HTTP_STATUSES),
+            (self.NONE, "No answer (a timeout or a connection error)"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() is None:
+            return queryset
+        if self.value() == self.NONE:
+            return queryset.filter(http_status__isnull=True)
+        return queryset.filter(http_status=self.value())
 
 
 class ReadOnly:
-    """Kept as it happened: seen, never added, changed or deleted by hand."""
+    """Mixed into an admin of records kept as they happened: seen, never added or changed."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -57,8 +76,15 @@ class ReadOnly:
         return False
 
 
+class HistoryExport(SpreadsheetFormats, ExportMixin):
+    """Mixed into the history admin: an Export button, for those with its permission."""
+
+    resource_classes = [IngestionRequestResource]
+    export_file_name = "history"
+
+
 @admin.register(IngestionRequest)
-class IngestionRequestAdmin(HistoryExport, ReadOnly, admin.ModelAdmin):
+class IngestionRequestAdmin(CountedListMixin, ReadOnly, HistoryExport, admin.ModelAdmin):
     list_display = [
         "id",
         "started_at",
@@ -70,9 +96,11 @@ class IngestionRequestAdmin(HistoryExport, ReadOnly, admin.ModelAdmin):
         "http_status",
         "duration_ms",
     ]
-    list_filter = ["outcome", "http_status", "started_at", "trigger", "interviewer"]
+    list_filter = ["outcome", HttpStatusFilter, "started_at", "trigger", "interviewer"]
     list_select_related = ["interviewer", "user"]
     date_hierarchy = "started_at"
+    # Its date hierarchy finds the months and days with requests without a full scan.
+    change_list_template = "admin/ingestion/ingestionrequest/change_list.html"
     search_fields = ["candidates__email", "error_message"]
     fields = [
         "started_at",
@@ -93,6 +121,27 @@ class IngestionRequestAdmin(HistoryExport, ReadOnly, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["ingestion/admin.css"]}
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """Requests that carried a candidate with this email, or failed with these words.
+
+        Each side is found on its own (candidates by email, requests by error message,
+        both from their indexes) and the request ids joined, rather than reading every
+        request with its candidates to test both; up to COUNT_CEILING ids are read once.
+        """
+        carried = IngestionRequest.candidates.through.objects
+        for term in search_terms(search_term):
+            with_email = carried.filter(candidate__email__icontains=term)
+            with_error = IngestionRequest.objects.filter(error_message__icontains=term)
+            matching = with_email.values_list("ingestionrequest", flat=True).union(
+                with_error.order_by().values_list("pk", flat=True)
+            )
+            # Found once: the page, its count and its dates then read these rows by key.
+            found = list(matching[: COUNT_CEILING + 1])
+            queryset = queryset.filter(pk__in=found if len(found) <= COUNT_CEILING else matching)
+        return queryset, False
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         if lookup in ("candidates__id__in", "candidates__push_batches__id__exact"):
@@ -164,3 +213,26 @@ class IngestionRequestAdmin(HistoryExport, ReadOnly, admin.ModelAdmin):
         if obj.response_truncated:
             return format_html("{}<p class='muted'>Truncated at 20 KB.</p>", shown)
         return shown
+
+
+@admin.register(PushBatch)
+class PushBatchAdmin(CountedListMixin, ReadOnly, admin.ModelAdmin):
+    """The pushes staff made, newest first, each linking to its progress page."""
+
+    list_display = ["push_link", "created_at", "user", "trigger", "candidate_count"]
+    list_display_links = None
+    list_filter = ["trigger", "created_at"]
+    list_select_related = ["user"]
+    list_per_page = 50
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Seen by those who may push, as each push's progress page is.
+        return request.user.has_perm(PUSH_PERMISSION)
+
+    @admin.display(description="Push", ordering="-id")
+    def push_link(self, obj: PushBatch) -> str:
+        url = reverse("admin:ingestion_push_progress", args=[obj.pk])
+        return format_html('<a href="{}">Push #{}</a>', url, obj.pk)

@@ -53,8 +53,15 @@ class IngestionRequest(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        # The history list's order, read from the index rather than sorted.
-        indexes = [models.Index(fields=["-started_at", "-id"], name="request_newest_first")]
+        # The history list's order, read from the index rather than sorted, alone or after
+        # each filter staff use: its page and its count read only the rows they show.
+        indexes = [
+            models.Index(fields=["-started_at", "-id"], name="request_newest_first"),
+            *(
+                models.Index(fields=[field, "-started_at", "-id"], name=f"request_{field}_newest")
+                for field in ("outcome", "http_status", "trigger", "interviewer")
+            ),
+        ]
         verbose_name = "ingestion request"
         permissions = [("export_ingestionrequest", "Can export the history to spreadsheets")]
 

@@ -6,7 +6,7 @@ a request can be imported again, followed by the request's own columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 
 import tablib
@@ -14,15 +14,21 @@ from django.db.models import QuerySet
 from import_export import fields, resources
 
 from ingestion import payloads
-from ingestion.models import IngestionRequest
+from ingestion.models import OUTCOME_LABELS, IngestionRequest, Trigger
+from recruiting.json_keys import object_keys
 from recruiting.resources import (
+    CHUNK_ROWS,
     EXPORT_COLUMNS,
+    ExportTable,
     described_fields,
-    export_dataset,
     export_row,
+    export_table,
 )
+from recruiting.rules import SEND_EMAIL_AFTER_KEY
 
 HISTORY_COLUMNS = ("request", "sent at", "trigger", "outcome", "http status", "error")
+REQUEST_VALUES = ("pk", "started_at", "trigger", "outcome", "http_status", "error_message")
+TRIGGER_LABELS = dict(Trigger.choices)
 
 
 class IngestionRequestResource(resources.ModelResource):
@@ -36,20 +42,33 @@ class IngestionRequestResource(resources.ModelResource):
     def export(
         self, queryset: QuerySet[IngestionRequest] | None = None, **kwargs: Any
     ) -> tablib.Dataset:
-        queryset = IngestionRequest.objects.all() if queryset is None else queryset
-        return export_dataset(self._rows(queryset), extra=HISTORY_COLUMNS)
+        return self.export_table(queryset).dataset()
 
-    def _rows(self, queryset: QuerySet[IngestionRequest]) -> Iterable[dict[str, Any]]:
-        for request in self.iter_queryset(queryset):
+    def export_table(self, queryset: QuerySet[IngestionRequest] | None = None) -> ExportTable:
+        queryset = IngestionRequest.objects.all() if queryset is None else queryset
+        sent = {"column": "request_body", "items": "data"}
+        metadata = object_keys(queryset, **sent, member="metadata")
+        return export_table(
+            self._rows(queryset),
+            additional=object_keys(queryset, **sent, member="additionalFields"),
+            # The delay is its own column, as the import reads it.
+            metadata=[key for key in metadata if key != SEND_EMAIL_AFTER_KEY],
+            extra=HISTORY_COLUMNS,
+        )
+
+    def _rows(self, queryset: QuerySet[IngestionRequest]) -> Iterator[dict[str, Any]]:
+        values = queryset.values_list(*REQUEST_VALUES, "request_body")
+        for *request, body in values.iterator(chunk_size=CHUNK_ROWS):
+            pk, started_at, trigger, outcome, http_status, error = request
             history = [
-                request.pk,
-                request.started_at.isoformat(timespec="seconds"),
-                request.get_trigger_display(),
-                request.get_outcome_display(),
-                request.http_status,
-                request.error_message,
+                pk,
+                started_at.isoformat(timespec="seconds"),
+                TRIGGER_LABELS.get(trigger, trigger),
+                OUTCOME_LABELS.get(outcome, outcome),
+                http_status,
+                error,
             ]
-            for sent in payloads.sent_candidates(request.request_body):
+            for sent in payloads.sent_candidates(body):
                 yield export_row(
                     name=sent.name,
                     email=sent.email,

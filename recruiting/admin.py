@@ -1,19 +1,25 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Count, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 
 from ingestion.candidate_actions import CandidateDeliveryActions
 from recruiting.action_pages import ActionPage, action_form_page
-from recruiting.candidate_display import INTERVIEW_FIELDS, CandidateDisplay, SendableFilter
+from recruiting.candidate_display import (
+    INTERVIEW_FIELDS,
+    CandidateDisplay,
+    SendableFilter,
+    candidates_matching,
+)
+from recruiting.change_lists import CountedChangeList, CountedListMixin
 from recruiting.forms import CandidateForm, InterviewerForm, SetSkillsForm, SetStatusForm
 from recruiting.import_forms import ImportMappingForm
 from recruiting.locks import edit_refusal, where_now
@@ -88,25 +94,32 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status="" if self.value() == self.DEFAULT else self.value())
 
 
-class InterviewerChangeList(ChangeList):
-    """The Interviewer list counts each one's candidates per state, in the same query.
+class InterviewerChangeList(CountedChangeList):
+    """The Interviewer list counts the candidates of the Interviewers shown, per state.
 
-    Only the list: the autocomplete, the change page and deletion use no counts, and
-    counting every candidate there would cost a join over the whole table for nothing.
+    One grouped query over the page's Interviewers, read from the (interviewer, state)
+    index: neither the autocomplete nor the count of the list joins the candidates.
     """
 
-    def get_queryset(
-        self, request: HttpRequest, exclude_parameters: list[str] | None = None
-    ) -> QuerySet[Interviewer]:
-        counts = {
-            f"count_{state}": Count("candidates", filter=Q(candidates__state=state))
-            for state in Candidate.State.values
-        }
-        return super().get_queryset(request, exclude_parameters).annotate(**counts)
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        interviewers = list(self.result_list)
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        rows = (
+            Candidate.objects.filter(interviewer__in=interviewers)
+            .order_by()
+            .values_list("interviewer", "state")
+            .annotate(count=Count("pk"))
+        )
+        for interviewer, state, count in rows:
+            counts[interviewer][state] = count
+        for interviewer in interviewers:
+            interviewer.state_counts = counts[interviewer.pk]
+        self.result_list = interviewers
 
 
 @admin.register(Interviewer)
-class InterviewerAdmin(admin.ModelAdmin):
+class InterviewerAdmin(CountedListMixin, admin.ModelAdmin):
     list_display = ["name", "external_id", "visibility", "screening", "active", "candidate_counts"]
     list_filter = ["visibility", "active", "resume_screening", "screening_questions"]
     search_fields = ["name", "external_id"]
@@ -154,7 +167,7 @@ class InterviewerAdmin(admin.ModelAdmin):
         counts = [
             (f"{url}?interviewer__id__exact={obj.pk}&state__exact={state}", state, label, count)
             for state, label in Candidate.State.choices
-            if (count := getattr(obj, f"count_{state}", 0))
+            if (count := getattr(obj, "state_counts", {}).get(state, 0))
         ]
         if not counts:
             return "none yet"
@@ -167,7 +180,11 @@ class InterviewerAdmin(admin.ModelAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(
-    CandidateDisplay, CandidateImportExport, CandidateDeliveryActions, admin.ModelAdmin
+    CountedListMixin,
+    CandidateDisplay,
+    CandidateImportExport,
+    CandidateDeliveryActions,
+    admin.ModelAdmin,
 ):
     list_display = [
         "name",
@@ -247,14 +264,7 @@ class CandidateAdmin(
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.strip():
-            return results, duplicates
-        # Metadata holds the ATS's own references: search its text as well.
-        in_metadata = queryset.annotate(metadata_text=Cast("metadata", TextField())).filter(
-            metadata_text__icontains=search_term.strip()
-        )
-        return results | in_metadata, duplicates
+        return candidates_matching(queryset, search_term), False
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         # The history links to "the candidates of this request".

@@ -193,6 +193,11 @@ class Candidate(models.Model):
             models.Index(fields=["state", "next_attempt_at"]),
             # The candidate list's order, read from the index rather than sorted.
             models.Index(fields=["-created_at", "-id"], name="candidate_newest_first"),
+            # The Interviewer list's counts per state, read from the index alone.
+            models.Index(fields=["interviewer", "state"], name="candidate_interviewer_state"),
+            # The list sorted by the columns staff click most, read in index order.
+            models.Index(fields=["name", "id"], name="candidate_by_name"),
+            models.Index(fields=["email", "id"], name="candidate_by_email"),
         ]
         permissions = [
             ("push_candidate", "Can push candidates to InterviewFlowAI"),

@@ -10,7 +10,8 @@ metadata:<Key>), so an export imports back unchanged, and every text cell goes t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import tablib
@@ -22,6 +23,7 @@ from recruiting.imports.columns import (
     FIELD_COLUMNS,
     METADATA_PREFIX,
 )
+from recruiting.json_keys import object_keys
 from recruiting.models import Candidate
 from recruiting.spreadsheets import neutralise
 
@@ -29,6 +31,30 @@ SKILLS_SEPARATOR = ", "
 # What the export page lists: one such column for every key that any row has.
 KEYED_COLUMNS = (f"{ADDITIONAL_PREFIX}<Key>", f"{METADATA_PREFIX}<Key>")
 EXPORT_COLUMNS = (*FIELD_COLUMNS, *KEYED_COLUMNS)
+# Rows read from the database at a time: the export's memory does not grow with its size.
+CHUNK_ROWS = 2000
+# export_row's arguments, and the values a candidate's row is read from.
+CANDIDATE_VALUES = {
+    "name": "name",
+    "email": "email",
+    "interviewer": "interviewer__external_id",
+    "status": "status",
+    "skills": "skills",
+    "send_email_after": "send_email_after",
+    "additional": "additional_fields",
+    "metadata": "metadata",
+}
+
+
+@dataclass
+class ExportTable:
+    """A header and its rows, every cell ready to write; the rows are read as they go."""
+
+    header: list[str]
+    rows: Iterator[list[Any]]
+
+    def dataset(self) -> tablib.Dataset:
+        return tablib.Dataset(*self.rows, headers=self.header)
 
 
 class CandidateResource(resources.ModelResource):
@@ -44,21 +70,22 @@ class CandidateResource(resources.ModelResource):
         return described_fields(list(EXPORT_COLUMNS))
 
     def export(self, queryset: QuerySet[Candidate] | None = None, **kwargs: Any) -> tablib.Dataset:
+        return self.export_table(queryset).dataset()
+
+    def export_table(self, queryset: QuerySet[Candidate] | None = None) -> ExportTable:
         queryset = self.get_queryset() if queryset is None else queryset
-        rows = (
-            export_row(
-                name=candidate.name,
-                email=candidate.email,
-                interviewer=str(candidate.interviewer.external_id),
-                status=candidate.status,
-                skills=candidate.skills,
-                send_email_after=candidate.send_email_after,
-                additional=candidate.additional_fields,
-                metadata=candidate.metadata,
-            )
-            for candidate in self.iter_queryset(queryset.select_related("interviewer"))
+        values = queryset.values_list(*CANDIDATE_VALUES.values())
+        rows = (_candidate_row(candidate) for candidate in values.iterator(chunk_size=CHUNK_ROWS))
+        return export_table(
+            rows,
+            additional=object_keys(queryset, column="additional_fields"),
+            metadata=object_keys(queryset, column="metadata"),
         )
-        return export_dataset(rows)
+
+
+def _candidate_row(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(CANDIDATE_VALUES, values, strict=True))
+    return export_row(**{**row, "interviewer": str(row["interviewer"])})
 
 
 def described_fields(columns: list[str]) -> list[fields.Field]:
@@ -83,7 +110,7 @@ def export_row(
             email,
             interviewer,
             status,
-            SKILLS_SEPARATOR.join(skills),
+            SKILLS_SEPARATOR.join(skills if isinstance(skills, list) else []),
             send_email_after,
         ],
         "additional": additional if isinstance(additional, dict) else {},
@@ -92,27 +119,33 @@ def export_row(
     }
 
 
-def export_dataset(rows: Iterable[dict[str, Any]], *, extra: Iterable[str] = ()) -> tablib.Dataset:
-    """Lay rows out under the import's columns, a column for every key any row has."""
-    rows = list(rows)
-    additional = list(dict.fromkeys(key for row in rows for key in row["additional"]))
-    metadata = list(dict.fromkeys(key for row in rows for key in row["metadata"]))
+def export_table(
+    rows: Iterable[dict[str, Any]],
+    *,
+    additional: list[str],
+    metadata: list[str],
+    extra: Iterable[str] = (),
+) -> ExportTable:
+    """Lay rows out under the import's columns and a column for each key given."""
     headers = [
         *FIELD_COLUMNS,
         *(ADDITIONAL_PREFIX + key for key in additional),
         *(METADATA_PREFIX + key for key in metadata),
         *extra,
     ]
-    dataset = tablib.Dataset(headers=[neutralise(header) for header in headers])
-    for row in rows:
-        cells = [
-            *row["fixed"],
-            *(row["additional"].get(key) for key in additional),
-            *(row["metadata"].get(key) for key in metadata),
-            *row["extra"],
+    cells = (
+        [
+            _cell(value)
+            for value in (
+                *row["fixed"],
+                *(row["additional"].get(key) for key in additional),
+                *(row["metadata"].get(key) for key in metadata),
+                *row["extra"],
+            )
         ]
-        dataset.append([_cell(value) for value in cells])
-    return dataset
+        for row in rows
+    )
+    return ExportTable([neutralise(header) for header in headers], cells)
 
 
 def _cell(value: Any) -> Any:

@@ -28,6 +28,8 @@ DOMAIN = (
     "recruiting.uploads",
     "recruiting.wording",
     "recruiting.imports",
+    "recruiting.index_migrations",
+    "recruiting.json_keys",
 )
 # Pages, actions and workers sit above delivery: delivery never imports them.
 ABOVE_DELIVERY = (
@@ -52,6 +54,8 @@ ABOVE_DELIVERY = (
     "recruiting.typed_fields",
     "recruiting.candidate_display",
     "recruiting.spreadsheet_export",
+    "recruiting.change_lists",
+    "ingestion.templatetags",
 )
 
 

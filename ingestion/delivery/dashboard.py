@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, Min, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,26 +117,32 @@ def candidates_per_state() -> list[StateCount]:
 
 
 def deliveries_per_day(*, now: datetime, days: int = CHART_DAYS) -> list[DayDeliveries]:
-    """Candidates carried by the requests of each of the last `days` days, by outcome."""
+    """Candidates carried by the requests of each of the last `days` days, by outcome.
+
+    Each request's day is found by comparing its time with the days' local midnights, in
+    the database: no date function runs on every row, and the rows are read from the index
+    on the time.
+    """
     today = timezone.localdate(now)
     first = today - timedelta(days=days - 1)
-    start = timezone.make_aware(datetime.combine(first, time.min))
+    result = [DayDeliveries(first + timedelta(days=n)) for n in range(days)]
+    midnights = [timezone.make_aware(datetime.combine(day.day, time.min)) for day in result]
+    day_number = Case(
+        *(When(started_at__lt=midnight, then=Value(n)) for n, midnight in enumerate(midnights[1:])),
+        default=Value(days - 1),
+    )
     rows = (
-        IngestionRequest.objects.filter(started_at__gte=start)
-        .annotate(day=TruncDate("started_at"))
+        IngestionRequest.objects.filter(started_at__gte=midnights[0])
+        .annotate(day_number=day_number)
         .order_by()
-        .values("day", "outcome")
+        .values("day_number", "outcome")
         .annotate(candidates=Sum("candidate_count"))
     )
-    result = {
-        first + timedelta(days=n): DayDeliveries(first + timedelta(days=n)) for n in range(days)
-    }
     for row in rows:
-        day = result.get(row["day"])
-        if day is not None and row["outcome"] in SERIES:
-            series = SERIES[row["outcome"]]
+        if row["outcome"] in SERIES:
+            day, series = result[row["day_number"]], SERIES[row["outcome"]]
             setattr(day, series, getattr(day, series) + (row["candidates"] or 0))
-    return list(result.values())
+    return result
 
 
 def latest_failures(limit: int = FAILURES_SHOWN) -> list[Failure]:

@@ -56,7 +56,7 @@ def export(client, url: str, fmt: str) -> bytes:
     answer = client.post(url, {"format": FORMATS[fmt], "resource": "0"})
     assert answer.status_code == 200, answer.content[:500]
     assert answer["Content-Disposition"].endswith(f'.{fmt}"')
-    return answer.content
+    return b"".join(answer.streaming_content)
 
 
 def rows_of(content: bytes, fmt: str) -> list[list]:

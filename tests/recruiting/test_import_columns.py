@@ -196,7 +196,9 @@ def test_an_export_uploads_back_with_no_mapping_step(admin_client, backend):
         metadata={"External ID": "48213007", "Phone": "+1-555-0100"},
     )
     export = reverse("admin:recruiting_candidate_export")
-    content = admin_client.post(export, {"format": "0", "resource": "0"}).content
+    content = b"".join(
+        admin_client.post(export, {"format": "0", "resource": "0"}).streaming_content
+    )
 
     preview = upload(admin_client, content, "export.csv")
 

@@ -1,0 +1,173 @@
+"""Change lists that stay fast on large tables: counts with a ceiling, dates by probing.
+
+Counting every row of a filtered list of a million requests costs more than showing the
+page, and a staff member reading "10,000+ requests" learns what they need: narrow the list.
+So a list counts exactly up to `COUNT_CEILING` rows and says "10,000+" beyond, and it never
+counts the whole table a second time to offer "Show all" (an unfiltered list says nothing
+of the kind).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
+from django.db.models import Exists, QuerySet
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import smart_split, unescape_string_literal
+
+COUNT_CEILING = 10_000
+
+
+class CountAbove(int):
+    """A count that stopped at the ceiling: compares as the ceiling, reads as "10,000+"."""
+
+    def __str__(self) -> str:
+        return f"{int(self):,}+"
+
+
+class CeilingPaginator(Paginator):
+    """Counts at most COUNT_CEILING + 1 rows: a bounded query however large the table."""
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list[: COUNT_CEILING + 1].count()
+        return CountAbove(COUNT_CEILING) if found > COUNT_CEILING else found
+
+
+class CountedChangeList(ChangeList):
+    """One bounded count per page; "Show all" only where a filter or a search narrowed it."""
+
+    def get_queryset(self, request: Any, exclude_parameters: Any = None) -> QuerySet:
+        queryset = super().get_queryset(request, exclude_parameters)
+        if not queryset.query.distinct or queryset.query.distinct_fields:
+            return queryset
+        # A filter or search through a many-to-many relation made Django add DISTINCT over
+        # every column, bodies included; a semi-join on the key finds the same rows.
+        matching = queryset._chain()
+        matching.query.distinct = False
+        rows = self.root_queryset.filter(pk__in=matching.order_by().values("pk"))
+        return self.apply_select_related(rows.order_by(*queryset.query.order_by))
+
+    def get_results(self, request: Any) -> None:
+        super().get_results(request)
+        if isinstance(self.result_count, CountAbove):
+            # How many there are is not known: no page could show them all.
+            self.can_show_all = False
+        if not self.has_active_filters and not self.query:
+            # Nothing narrows the list: its count is the table's, so offer no "Show all".
+            self.full_result_count = self.result_count
+
+
+class CountedListMixin:
+    """For a ModelAdmin: the change list and paginator above, and no count of the table."""
+
+    paginator = CeilingPaginator
+    show_full_result_count = False
+
+    def get_changelist(self, request: Any, **kwargs: Any) -> type[ChangeList]:
+        return CountedChangeList
+
+
+def search_terms(search_term: str) -> list[str]:
+    """The words of a search, as Django's admin reads them: "quoted phrases" stay whole."""
+    terms = []
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit:
+            terms.append(bit)
+    return terms
+
+
+class DateBuckets:
+    """What the admin's date hierarchy reads of a queryset, without a scan of every row.
+
+    Django lists the years, months or days that have rows with a DISTINCT over a date
+    function of every row. Here, for a list narrowed to fewer than COUNT_CEILING rows, one
+    query reads their times; for a longer one, the candidate periods come from the first
+    and the last time (read from the field's index) and one query asks, for each, whether
+    a row exists in its range.
+    """
+
+    def __init__(self, queryset: QuerySet, field: str, *, rows: int) -> None:
+        self.queryset = queryset
+        self.field = field
+        self.few = rows < COUNT_CEILING
+
+    @cached_property
+    def moments(self) -> list[datetime]:
+        return list(self.queryset.order_by().values_list(self.field, flat=True))
+
+    def aggregate(self, **aggregates: Any) -> dict[str, Any]:
+        return self.bounds  # Django's date hierarchy asks only for MIN and MAX of the field
+
+    @cached_property
+    def bounds(self) -> dict[str, Any]:
+        if self.few:
+            moments = self.moments
+            return {"first": min(moments, default=None), "last": max(moments, default=None)}
+        # Two reads of one end of the index each: SQLite answers MIN and MAX together by
+        # reading the whole index.
+        moments = self.queryset.values_list(self.field, flat=True)
+        return {
+            "first": moments.order_by(self.field).first(),
+            "last": moments.order_by(f"-{self.field}").first(),
+        }
+
+    def datetimes(self, field: str, kind: str) -> list[datetime]:
+        if self.few:
+            return sorted({_truncated(moment, kind) for moment in self.moments})
+        bounds = self.bounds
+        if bounds["first"] is None:
+            return []
+        starts = periods(bounds["first"], bounds["last"], kind)
+        ends = [*starts[1:], None]
+        probes = {
+            f"p{n}": Exists(self._within(start, end))
+            for n, (start, end) in enumerate(zip(starts, ends, strict=True))
+        }
+        table = self.queryset.model._default_manager.order_by("pk")
+        (found,) = table.annotate(**probes).values_list(*probes)[:1]
+        return [start for start, exists in zip(starts, found, strict=True) if exists]
+
+    dates = datetimes
+
+    def _within(self, start: datetime, end: datetime | None) -> QuerySet:
+        within = self.queryset.filter(**{f"{self.field}__gte": start})
+        return within.filter(**{f"{self.field}__lt": end}) if end else within
+
+
+def periods(first: datetime, last: datetime, kind: str) -> list[datetime]:
+    """The local starts of each year, month or day from `first` to `last`."""
+    first, last = timezone.localtime(first), timezone.localtime(last)
+    start = _truncated(first, kind)
+    starts = []
+    while start <= last:
+        starts.append(start)
+        start = _next(start, kind)
+    return starts
+
+
+def _truncated(moment: datetime, kind: str) -> datetime:
+    day = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    if kind == "year":
+        day = day.replace(month=1, day=1)
+    elif kind == "month":
+        day = day.replace(day=1)
+    return timezone.make_aware(day)
+
+
+def _next(start: datetime, kind: str) -> datetime:
+    naive = start.replace(tzinfo=None)
+    if kind == "year":
+        naive = naive.replace(year=naive.year + 1)
+    elif kind == "month":
+        naive = naive.replace(year=naive.year + naive.month // 12, month=naive.month % 12 + 1)
+    else:
+        naive += timedelta(days=1)
+    # Midnight local time, whatever daylight saving did in between.
+    return timezone.make_aware(naive)
