@@ -138,7 +138,7 @@ class CandidateDisplay:
         badge = state_badge(f"interview-{obj.interview_status}", obj.get_interview_status_display())
         if obj.interview_score:
             return format_html(
-                '{} <span class="interview-score">{}</span>', badge, obj.interview_score
+                '{} <span class="interview-score">score {}</span>', badge, obj.interview_score
             )
         return badge
 

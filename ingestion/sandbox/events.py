@@ -38,9 +38,10 @@ def event_body(candidate: SandboxCandidate, step: str, *, app_url: str) -> dict[
         "interviewId": candidate.external_id,
     }
     if step in ("completed", "report_available"):
-        data["score"] = _score(candidate.email)
+        data["score"] = interview_score(candidate.email)
     if step == "report_available":
-        data["reportUrl"] = f"{app_url.rstrip('/')}{reverse('sandbox_page')}#report-{candidate.pk}"
+        report = reverse("sandbox_report", args=[candidate.pk])
+        data["reportUrl"] = f"{app_url.rstrip('/')}{report}"
     return {"id": str(uuid.uuid4()), "event": f"interview.{step}", "data": data}
 
 
@@ -88,6 +89,6 @@ def _play(external_ids: list[str], app_url: str, pause: float) -> None:
         db.connections.close_all()
 
 
-def _score(email: str) -> int:
+def interview_score(email: str) -> int:
     """A score that stays the same for the same candidate: 55 to 99."""
     return 55 + int(hashlib.sha256(email.encode()).hexdigest(), 16) % 45

@@ -8,10 +8,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ingestion.client import INGEST_PATH
+from ingestion.models import SandboxCandidate
+from ingestion.sandbox.events import interview_score
 from ingestion.sandbox.failures import TEST_ADDRESSES, SandboxAddress, timeout_seconds
 from ingestion.sandbox.interviewers import accepted_interviewer_ids, interviewer_known
 from recruiting.models import Interviewer
@@ -62,6 +65,23 @@ def sandbox_page(request: HttpRequest) -> TemplateResponse:
             "accepted_ids": accepted_interviewer_ids(),
             "interviewers": _interviewers() if may_see_interviewers else None,
             "batch_size": settings.INTERVIEWFLOW_BATCH_SIZE,
+        },
+    )
+
+
+def sandbox_report(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The report a sandbox interview links to: what a real scorecard page would be."""
+    if not settings.INTERVIEWFLOW_SANDBOX_ENABLED:
+        raise Http404("The sandbox is turned off.")
+    candidate = get_object_or_404(SandboxCandidate, pk=pk)
+    return TemplateResponse(
+        request,
+        "admin/ingestion/sandbox_report.html",
+        {
+            **admin.site.each_context(request),
+            "title": f"Sandbox report: {candidate.name}",
+            "candidate": candidate,
+            "score": interview_score(candidate.email),
         },
     )
 

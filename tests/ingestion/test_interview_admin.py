@@ -86,7 +86,7 @@ def test_the_candidate_list_shows_and_filters_the_interview_status(admin_client)
     assert [c.pk for c in response.context["cl"].result_list] == [done.pk]
     html = response.content.decode()
     assert "state-interview-report_available" in html
-    assert '<span class="interview-score">91</span>' in html
+    assert '<span class="interview-score">score 91</span>' in html
 
 
 def test_the_timeline_shows_events_beside_requests(admin_client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -75,6 +76,18 @@ def test_the_command_sends_the_four_events_to_the_running_receiver(app):
     assert candidate.interview_score.isdigit()
     assert candidate.report_url.startswith(app)
     assert WebhookEvent.objects.filter(state=WebhookEvent.State.APPLIED).count() == 4
+
+
+def test_the_report_link_of_a_sandbox_interview_opens_its_report(app, admin_client):
+    _, candidate = push_one()
+    call_command("sandbox_send_events", stdout=StringIO())
+    candidate = fresh(candidate)
+
+    page = admin_client.get(urlsplit(candidate.report_url).path)
+
+    assert page.status_code == 200
+    assert candidate.name in page.content.decode()
+    assert f'id="sandbox-report-score">{candidate.interview_score}<' in page.content.decode()
 
 
 def test_the_sandbox_plays_the_interview_by_itself_after_a_push(app, settings):

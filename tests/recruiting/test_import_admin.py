@@ -242,3 +242,16 @@ def test_push_after_import_sends_the_imported_candidates(recruiter, interviewers
     ]
     said = " ".join(str(message) for message in done.wsgi_request._messages)
     assert "1 candidate sent to InterviewFlowAI." in said
+
+
+def test_a_file_with_no_importable_row_says_why_and_offers_to_upload_again(
+    admin_client, interviewers
+):
+    # No interviewer column and no Default Interviewer: every row lacks its Interviewer.
+    preview = upload(admin_client, b"name,email\nAda,ada@example.com\n")
+
+    html = preview.content.decode()
+    assert "No row of this file can be imported" in html
+    assert "a Default Interviewer" in html
+    assert f'href="{IMPORT}" class="button default">Upload again</a>' in html
+    assert not Candidate.objects.exists()
