@@ -25,6 +25,8 @@ SKILLS_HELP = "Separate skills with commas, semicolons or |: python, aws."
 NAME_MAX_LENGTH = 200
 EMAIL_MAX_LENGTH = 254
 SKILL_MAX_LENGTH = 100
+# Unicode's control characters (category Cc) are exactly these two ranges.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL = "a control character (a NUL byte, a tab or a line break, say)"
 
 
@@ -44,7 +46,7 @@ def normalise_email(value: str) -> str:
 
 
 def has_control_character(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in text)
+    return CONTROL_CHARACTERS.search(text) is not None
 
 
 def _visible(text: str) -> bool:

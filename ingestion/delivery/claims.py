@@ -15,12 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ingestion.delivery import retries
-from ingestion.delivery.selectors import due_candidates
 from ingestion.messages import MAY_EXIST
-from recruiting.models import Candidate
+from recruiting.models import Candidate, Interviewer
 
 logger = logging.getLogger(__name__)
 State = Candidate.State
@@ -28,12 +28,11 @@ CLAIM_CHUNK_BATCHES = 10
 ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
 
 
-def candidates_claim(ids: list[int] | None, *, interviewer_id: int | None) -> list[Candidate]:
-    """Take due candidates (of those given) for this run, up to a chunk of batches."""
-    limit = settings.INTERVIEWFLOW_BATCH_SIZE * CLAIM_CHUNK_BATCHES
-    due = due_candidates(interviewer_id=interviewer_id).order_by("interviewer_id", "status", "pk")
-    if ids is not None:
-        due = due.filter(pk__in=ids)
+def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> list[Candidate]:
+    """Take some of these due candidates for this run, up to a chunk of batches (or `limit`)."""
+    chunk = settings.INTERVIEWFLOW_BATCH_SIZE * CLAIM_CHUNK_BATCHES
+    limit = chunk if limit is None else min(limit, chunk)
+    due = due.order_by("interviewer_id", "status", "pk")
     token = uuid.uuid4()
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
@@ -47,11 +46,19 @@ def candidates_claim(ids: list[int] | None, *, interviewer_id: int | None) -> li
             claim_token=token,
             lease_expires_at=timezone.now() + retries.lease_duration(),
         )
-    return list(
-        Candidate.objects.filter(claim_token=token, state=State.SENDING)
-        .select_related("interviewer")
-        .order_by("pk")
+    return _with_interviewers(
+        Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING).order_by("pk")
     )
+
+
+def _with_interviewers(candidates: QuerySet[Candidate]) -> list[Candidate]:
+    """The candidates, each Interviewer read once and shared, not once per candidate."""
+    claimed = list(candidates)
+    ids = {candidate.interviewer_id for candidate in claimed}
+    interviewers = Interviewer.objects.in_bulk(ids)
+    for candidate in claimed:
+        candidate.interviewer = interviewers[candidate.interviewer_id]
+    return claimed
 
 
 def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[Candidate]:

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ingestion.client import Exchange, Outcome
@@ -96,7 +96,11 @@ def _history_create(
         error_message=exchange.error_message,
         outcome=exchange.outcome,
     )
-    request.candidates.set(batch)
+    # The links written as they are: set() would first read which exist, and none can.
+    through = IngestionRequest.candidates.through
+    through.objects.bulk_create(
+        [through(ingestionrequest_id=request.pk, candidate_id=c.pk) for c in batch]
+    )
 
 
 def _transition(exchange: Exchange) -> Transition:
@@ -110,13 +114,7 @@ def _transition(exchange: Exchange) -> Transition:
 def _deliver(
     batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
 ) -> PushResult:
-    """One UPDATE for the whole batch; the ids InterviewFlowAI gave, when it gave any."""
-    ids = upstream_ids(exchange.data, batch)
-    upstream_id = (
-        Case(*(When(email=email, then=Value(i)) for email, i in ids.items()), default=Value(""))
-        if ids
-        else Value("")
-    )
+    """One plain UPDATE for the batch; one more for the ids InterviewFlowAI gave, if any."""
     # A candidate the sweep gave up on while this request was out (lease expired, now
     # unconfirmed and unclaimed) was delivered after all: record it as sent.
     Candidate.objects.filter(pk__in=[c.pk for c in batch]).filter(
@@ -127,13 +125,32 @@ def _deliver(
         updated_at=now,
         attempts=F("attempts") + 1,
         last_error="",
-        upstream_id=upstream_id,
+        upstream_id="",
         next_attempt_at=None,
         lease_expires_at=None,
         in_flight_at=None,
         claim_token=None,
     )
+    if ids := upstream_ids(exchange.data, batch):
+        _upstream_ids_write(batch, ids)
     return PushResult(sent=len(batch))
+
+
+def _upstream_ids_write(batch: list[Candidate], ids: dict[str, str]) -> None:
+    """Each candidate's id upstream, joined from a VALUES list: cheaper than a CASE per row."""
+    limit = Candidate._meta.get_field("upstream_id").max_length
+    rows = [(c.pk, ids[c.email][:limit]) for c in batch if c.email in ids]
+    if not rows:
+        return
+    table = connection.ops.quote_name(Candidate._meta.db_table)
+    # SQLite and PostgreSQL both name a VALUES list's columns column1, column2.
+    sql = (
+        f"UPDATE {table} SET upstream_id = answered.column2 "
+        f"FROM (VALUES {', '.join(['(%s, %s)'] * len(rows))}) AS answered "
+        f"WHERE {table}.id = answered.column1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
 
 
 def _wait_for_key(
