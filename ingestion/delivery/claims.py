@@ -25,6 +25,19 @@ from recruiting.models import Candidate, Interviewer
 logger = logging.getLogger(__name__)
 State = Candidate.State
 CLAIM_CHUNK_BATCHES = 10
+# What sending a claimed candidate never reads: not loaded, which saves converting them.
+UNSENT_FIELDS = (
+    "last_error",
+    "sent_at",
+    "upstream_id",
+    "resend_requested_by",
+    "resend_requested_at",
+    "created_at",
+    "updated_at",
+    "lease_expires_at",
+    "in_flight_at",
+    "next_attempt_at",
+)
 ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
 
 
@@ -46,9 +59,8 @@ def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> l
             claim_token=token,
             lease_expires_at=timezone.now() + retries.lease_duration(),
         )
-    return _with_interviewers(
-        Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING).order_by("pk")
-    )
+    claimed = Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING)
+    return _with_interviewers(claimed.defer(*UNSENT_FIELDS).order_by("pk"))
 
 
 def _with_interviewers(candidates: QuerySet[Candidate]) -> list[Candidate]:
