@@ -238,7 +238,6 @@ class Candidate(models.Model):
             rules.additional_fields_problem(self.additional_fields),
             rules.metadata_problem(self.metadata),
             rules.delay_conflict_problem(self.send_email_after, self.metadata),
+            rules.interviewer_problem(self.interviewer),
         ]
-        if not self.interviewer.active:
-            checks.append(f"The Interviewer “{self.interviewer.name}” is inactive.")
         return [problem for problem in checks if problem]

@@ -34,6 +34,7 @@ class Interviewer(Protocol):
     """What the rules read of an Interviewer (the model, without importing it)."""
 
     name: str
+    active: bool
     resume_screening: bool
     screening_questions: bool
 
@@ -200,6 +201,11 @@ def delay_conflict_problem(send_email_after: Any, metadata: Any) -> str | None:
         f"The invitation delay is {send_email_after} hours, but the metadata's sendEmailAfter "
         f"says {json.dumps(own)}: keep one of the two."
     )
+
+
+def interviewer_problem(interviewer: Interviewer) -> str | None:
+    """An Interviewer that receives no candidates at all, said so."""
+    return None if interviewer.active else f"The Interviewer “{interviewer.name}” is inactive."
 
 
 def shortlist_blocker(interviewer: Interviewer) -> str | None:
