@@ -139,14 +139,13 @@ class _Run:
     def _post_all(self, wire: ThreadPoolExecutor, client: IngestionClient) -> None:
         posted = 0
         for token, batch, ends_chunk in self._batches():
-            if posted and self.out_of_time(margin=retries.request_duration_max()):
-                # Out of time: the rest of the claim goes back to the queue, at the end.
-                self.result.unfinished = True
-                break
             body = payloads.batch_body(batch)  # built while the previous request is out
             previous = self._answered()
             if previous and previous[1].key_rejected:
-                self._record(*previous)
+                break
+            if posted and self.out_of_time(margin=retries.request_duration_max()):
+                # Out of time, or asked to stop: the rest goes back to the queue, at the end.
+                self.result.unfinished = True
                 break
             posted += self._post(wire, client, _Pending(batch, body, token, None, ends_chunk))
             if previous:

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ingestion.delivery.report import Link, PushLine, push_messages
 from ingestion.delivery.queueing import push_batch_create
+from ingestion.delivery.report import Link, PushLine, push_messages
 from ingestion.delivery.results import LeftOut, QueueResult
 from ingestion.models import DeliveryStatus
 from recruiting.models import Candidate
