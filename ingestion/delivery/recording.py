@@ -96,11 +96,19 @@ def _history_create(
         error_message=exchange.error_message,
         outcome=exchange.outcome,
     )
-    # The links written as they are: set() would first read which exist, and none can.
-    through = IngestionRequest.candidates.through
-    through.objects.bulk_create(
-        [through(ingestionrequest_id=request.pk, candidate_id=c.pk) for c in batch]
-    )
+    # One plain INSERT: set() would first read which links exist (none can), and
+    # bulk_create would build a model instance per link.
+    table = connection.ops.quote_name(IngestionRequest.candidates.through._meta.db_table)
+    values, params = _pairs([(request.pk, c.pk) for c in batch])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (ingestionrequest_id, candidate_id) VALUES {values}", params
+        )
+
+
+def _pairs(rows: list[tuple[Any, Any]]) -> tuple[str, list[Any]]:
+    """The SQL of a VALUES list of pairs, and its parameters."""
+    return ", ".join(["(%s, %s)"] * len(rows)), [value for row in rows for value in row]
 
 
 def _transition(exchange: Exchange) -> Transition:
@@ -143,14 +151,14 @@ def _upstream_ids_write(batch: list[Candidate], ids: dict[str, str]) -> None:
     if not rows:
         return
     table = connection.ops.quote_name(Candidate._meta.db_table)
+    values, params = _pairs(rows)
     # SQLite and PostgreSQL both name a VALUES list's columns column1, column2.
     sql = (
-        f"UPDATE {table} SET upstream_id = answered.column2 "
-        f"FROM (VALUES {', '.join(['(%s, %s)'] * len(rows))}) AS answered "
+        f"UPDATE {table} SET upstream_id = answered.column2 FROM (VALUES {values}) AS answered "
         f"WHERE {table}.id = answered.column1"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        cursor.execute(sql, params)
 
 
 def _wait_for_key(
