@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -177,7 +178,16 @@ class _Run:
             return 0
         if len(in_flight) != len(pending.batch):
             pending.batch, pending.body = in_flight, payloads.batch_body(in_flight)
-        pending.answer = wire.submit(client.ingest, pending.body)
+        leaving = threading.Event()
+
+        def post() -> Exchange:
+            leaving.set()
+            return client.ingest(pending.body)
+
+        pending.answer = wire.submit(post)
+        # Wait until the request is under way: this thread then has to ask for the
+        # interpreter, which lets the request reach the wire before the recording goes on.
+        leaving.wait()
         self.pending.append(pending)
         return 1
 
