@@ -45,7 +45,9 @@ def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> l
     """Take some of these due candidates for this run, up to a chunk of batches (or `limit`)."""
     chunk = settings.INTERVIEWFLOW_BATCH_SIZE * CLAIM_CHUNK_BATCHES
     limit = chunk if limit is None else min(limit, chunk)
-    due = due.order_by("interviewer_id", "status", "pk")
+    # Oldest due first, in the order of an index: no sort of all that wait. The chunk is
+    # then grouped into requests by Interviewer, status and skills.
+    due = due.order_by("next_attempt_at", "pk")
     token = uuid.uuid4()
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
