@@ -61,7 +61,7 @@ def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> l
             claim_token=token,
             lease_expires_at=timezone.now() + retries.lease_duration(),
         )
-    claimed = Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING)
+    claimed = Candidate.objects.filter(pk__in=pks, claim_token=token)
     return _with_interviewers(claimed.defer(*UNSENT_FIELDS).order_by("pk"))
 
 
@@ -84,7 +84,9 @@ def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[C
     """
     now = timezone.now()
     pks = [c.pk for c in batch]
-    owned = Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING)
+    # The token alone says the claim is this run's (it is cleared whenever a claim ends):
+    # no condition on the state, whose index holds an entry for every past claim.
+    owned = Candidate.objects.filter(pk__in=pks, claim_token=token)
     stamped = owned.update(in_flight_at=now, lease_expires_at=now + retries.lease_duration())
     if stamped == len(batch):
         return list(batch)

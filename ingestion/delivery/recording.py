@@ -10,7 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ingestion.client import Exchange, Outcome
@@ -122,7 +123,7 @@ def _transition(exchange: Exchange) -> Transition:
 def _deliver(
     batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
 ) -> PushResult:
-    """One plain UPDATE for the batch; one more for the ids InterviewFlowAI gave, if any."""
+    """One UPDATE for the whole batch, with the ids InterviewFlowAI gave when it gave any."""
     # A candidate the sweep gave up on while this request was out (lease expired, now
     # unconfirmed and unclaimed) was delivered after all: record it as sent.
     Candidate.objects.filter(pk__in=[c.pk for c in batch]).filter(
@@ -133,32 +134,28 @@ def _deliver(
         updated_at=now,
         attempts=F("attempts") + 1,
         last_error="",
-        upstream_id="",
+        upstream_id=_answered_ids(batch, upstream_ids(exchange.data, batch)),
         next_attempt_at=None,
         lease_expires_at=None,
         in_flight_at=None,
         claim_token=None,
     )
-    if ids := upstream_ids(exchange.data, batch):
-        _upstream_ids_write(batch, ids)
     return PushResult(sent=len(batch))
 
 
-def _upstream_ids_write(batch: list[Candidate], ids: dict[str, str]) -> None:
-    """Each candidate's id upstream, joined from a VALUES list: cheaper than a CASE per row."""
+def _answered_ids(batch: list[Candidate], ids: dict[str, str]) -> Value | RawSQL:
+    """Each candidate's id upstream, read from a VALUES list: cheaper than a CASE per row."""
     limit = Candidate._meta.get_field("upstream_id").max_length
-    rows = [(c.pk, ids[c.email][:limit]) for c in batch if c.email in ids]
-    if not rows:
-        return
+    if not (rows := [(c.pk, ids[c.email][:limit]) for c in batch if c.email in ids]):
+        return Value("")
     table = connection.ops.quote_name(Candidate._meta.db_table)
     values, params = _pairs(rows)
     # SQLite and PostgreSQL both name a VALUES list's columns column1, column2.
-    sql = (
-        f"UPDATE {table} SET upstream_id = answered.column2 FROM (VALUES {values}) AS answered "
-        f"WHERE {table}.id = answered.column1"
+    return RawSQL(
+        f"COALESCE((SELECT answered.column2 FROM (VALUES {values}) AS answered "
+        f"WHERE answered.column1 = {table}.id), '')",
+        params,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def _wait_for_key(
