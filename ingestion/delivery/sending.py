@@ -118,7 +118,7 @@ class _Run:
     on_progress: Callable[[PushResult], None] | None
     result: PushResult = field(default_factory=PushResult)
     pending: list[_Pending] = field(default_factory=list)
-    tokens: list[uuid.UUID] = field(default_factory=list)
+    claims: dict[uuid.UUID, list[Candidate]] = field(default_factory=dict)
 
     def send(self, client: IngestionClient) -> PushResult:
         try:
@@ -133,8 +133,8 @@ class _Run:
                     state=State.UNCONFIRMED,
                     last_error=UNRECORDED,
                 )
-            for token in self.tokens:
-                claim_release(token)
+            for token, claimed in self.claims.items():
+                claim_release(token, claimed)
         return self.result
 
     def _post_all(self, wire: ThreadPoolExecutor, client: IngestionClient) -> None:
@@ -162,7 +162,7 @@ class _Run:
                 return
             left = None if left is None else left - len(claimed)
             token = claimed[0].claim_token
-            self.tokens.append(token)
+            self.claims[token] = claimed
             batches = payloads.batches(
                 _drop_unsendable(claimed, token=token, result=self.result),
                 size=settings.INTERVIEWFLOW_BATCH_SIZE,
@@ -211,8 +211,11 @@ class _Run:
             )
         )
         self.pending.remove(pending)
-        if pending.ends_chunk and self.on_progress:
-            self.on_progress(self.result)
+        if pending.ends_chunk:
+            # Its chunk is done: give back what was not sent, if anything was not.
+            claim_release(pending.token, self.claims.pop(pending.token))
+            if self.on_progress:
+                self.on_progress(self.result)
 
 
 def _drop_unsendable(
