@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -178,3 +179,36 @@ def test_a_worker_asked_to_stop_finishes_its_request_and_hands_the_rest_back(
     group.worker("successor")
     wait_for(lambda: unfinished() == 0, timeout=120, what="the next worker to send the rest")
     assert upstream.emails == Counter({c.email: 1 for c in candidates})
+
+
+def test_a_push_killed_in_its_first_request_leaves_one_batch_unconfirmed_and_the_rest_is_sent(
+    api, ingest_path, broker_url, processes, settings
+):
+    gate = threading.Event()
+    upstream = Upstream(gate=gate)
+    api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
+    interviewer = InterviewerFactory()
+    Candidate.objects.bulk_create(
+        Candidate(interviewer=interviewer, name=f"Doomed {n}", email=f"doomed{n}@example.com")
+        for n in range(1000)
+    )
+    assert candidates_queue(candidate_ids=Candidate.objects.all()).queued == 1000
+    group = processes(broker_url)
+    run = group.command("doomed", "push_candidates")
+
+    assert upstream.arrived.wait(timeout=60), "the run never sent its first request"
+    time.sleep(1)  # time enough to stamp or post another batch, were it to
+    group.kill(run)
+    gate.set()
+
+    # It had claimed the whole chunk of 1,000 and stamped only the batch on the wire.
+    assert Candidate.objects.filter(state=State.SENDING).count() == 1000
+    assert Candidate.objects.filter(in_flight_at__isnull=False).count() == 100
+    Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    result = delivery_sweep()
+
+    assert (result.recovered, result.requeued, result.sent) == (100, 900, 900)
+    states = Counter(Candidate.objects.values_list("state", flat=True))
+    assert states == Counter({State.SENT: 900, State.UNCONFIRMED: 100})
+    assert len(upstream.bodies) == 10
+    assert max(upstream.emails.values()) == 1
