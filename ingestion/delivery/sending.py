@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -89,6 +89,14 @@ class _Clock:
         return self.deadline is not None and timezone.now() + margin >= self.deadline
 
 
+class _Planned(NamedTuple):
+    """A batch to post, under which claim, and whether it is the last of its chunk."""
+
+    token: uuid.UUID
+    batch: list[Candidate]
+    ends_chunk: bool  # its record completes the chunk: worth a progress report
+
+
 @dataclass
 class _Pending:
     """A request out on the wire, what it carries, and under which claim."""
@@ -96,8 +104,8 @@ class _Pending:
     batch: list[Candidate]
     body: dict[str, Any]
     token: uuid.UUID
-    answer: Future[Exchange] | None
-    ends_chunk: bool  # the last of its claimed chunk: its record is worth a progress report
+    answer: Future[Exchange]
+    ends_chunk: bool
 
 
 @dataclass
@@ -139,8 +147,8 @@ class _Run:
 
     def _post_all(self, wire: ThreadPoolExecutor, client: IngestionClient) -> None:
         posted = 0
-        for token, batch, ends_chunk in self._batches():
-            body = payloads.batch_body(batch)  # built while the previous request is out
+        for planned in self._batches():
+            body = payloads.batch_body(planned.batch)  # built while the previous request is out
             previous = self._answered()
             if previous and previous[1].key_rejected:
                 break
@@ -148,13 +156,13 @@ class _Run:
                 # Out of time, or asked to stop: the rest goes back to the queue, at the end.
                 self.result.unfinished = True
                 break
-            posted += self._post(wire, client, _Pending(batch, body, token, None, ends_chunk))
+            posted += self._post(wire, client, planned, body)
             if previous:
                 self._record(*previous)  # while the next request is on the wire
         if last := self._answered():
             self._record(*last)
 
-    def _batches(self) -> Iterator[tuple[uuid.UUID, list[Candidate], bool]]:
+    def _batches(self) -> Iterator[_Planned]:
         """The batches of one claimed chunk after another, up to the limit and the deadline."""
         left = self.limit
         while (left is None or left > 0) and not (late := self.out_of_time()):
@@ -168,36 +176,36 @@ class _Run:
                 size=settings.INTERVIEWFLOW_BATCH_SIZE,
             )
             for number, batch in enumerate(batches, start=1):
-                yield token, batch, number == len(batches)
+                yield _Planned(token, batch, ends_chunk=number == len(batches))
         self.result.unfinished = self.result.unfinished or (late and self.due().exists())
 
-    def _post(self, wire: ThreadPoolExecutor, client: IngestionClient, pending: _Pending) -> int:
+    def _post(
+        self, wire: ThreadPoolExecutor, client: IngestionClient, planned: _Planned, body: dict
+    ) -> int:
         # Send only what this run still owns, stamped as in flight.
-        in_flight = claim_for_request(pending.batch, token=pending.token)
+        in_flight = claim_for_request(planned.batch, token=planned.token)
         if not in_flight:
             return 0
-        if len(in_flight) != len(pending.batch):
-            pending.batch, pending.body = in_flight, payloads.batch_body(in_flight)
+        if len(in_flight) != len(planned.batch):
+            body = payloads.batch_body(in_flight)
         leaving = threading.Event()
 
         def post() -> Exchange:
             leaving.set()
-            return client.ingest(pending.body)
+            return client.ingest(body)
 
-        pending.answer = wire.submit(post)
+        answer = wire.submit(post)
         # Wait until the request is under way: this thread then has to ask for the
         # interpreter, which lets the request reach the wire before the recording goes on.
         leaving.wait()
-        self.pending.append(pending)
+        self.pending.append(_Pending(in_flight, body, planned.token, answer, planned.ends_chunk))
         return 1
 
     def _answered(self) -> tuple[_Pending, Exchange] | None:
         """The request out, once its answer is in."""
         if not self.pending:
             return None
-        pending = self.pending[0]
-        assert pending.answer is not None
-        return pending, pending.answer.result()
+        return self.pending[0], self.pending[0].answer.result()
 
     def _record(self, pending: _Pending, exchange: Exchange) -> None:
         self.result.merge(
