@@ -41,7 +41,12 @@ def candidates_push_request(
         candidate_ids=candidate_ids, intent=intent, user=user, trigger=trigger
     )
     if result.batch and result.due:
-        tasks = push_tasks(result, trigger=trigger, user_id=getattr(user, "pk", None))
+        tasks = push_tasks(
+            push_batch_id=result.batch.pk,
+            due=result.due,
+            trigger=trigger,
+            user_id=getattr(user, "pk", None),
+        )
         transaction.on_commit(lambda: _dispatch(result, tasks))
     return result
 
@@ -67,11 +72,12 @@ def imported_push(result: ImportResult, *, user: Any = None) -> QueueResult | No
     )
 
 
-def push_tasks(result: QueueResult, *, trigger: str, user_id: int | None) -> list[dict[str, Any]]:
+def push_tasks(
+    *, push_batch_id: int, due: int, trigger: str, user_id: int | None
+) -> list[dict[str, Any]]:
     """One task per chunk of the push: each takes at most a chunk of its due candidates."""
-    assert result.batch is not None
-    task = {"push_batch_id": result.batch.pk, "limit": TASK_CHUNK, "trigger": trigger}
-    return [task | {"user_id": user_id}] * math.ceil(result.due / TASK_CHUNK)
+    task = {"push_batch_id": push_batch_id, "limit": TASK_CHUNK, "trigger": trigger}
+    return [task | {"user_id": user_id}] * math.ceil(due / TASK_CHUNK)
 
 
 def _dispatch(result: QueueResult, tasks: list[dict[str, Any]]) -> None:
