@@ -10,12 +10,14 @@ in for the Ingestion API (201 and an id per candidate, after the delay), then ti
 - the baseline: one requests.Session posting the same 100-candidate bodies one after
   another, built (payloads.batch_body) and serialised before the clock starts;
 - the project: candidates seeded with bulk_create (not timed), queued with candidates_queue
-  (timed and reported apart), then sent with candidates_push(trigger="command") (timed),
-  every SQL query of the push counted. Afterwards every candidate must be sent, and the
-  server must have received each email exactly once and the same bytes as the baseline.
+  as the admin's push of a whole list queues them (timed and reported apart), then sent
+  with candidates_push(trigger="command") (timed), every SQL query of the push counted.
+  Afterwards every candidate must be sent, and the server must have received each email
+  exactly once and the same bytes as the baseline.
 
-It prints the median of --repeat runs of each, their ratio, the queries per HTTP request
-and the peak resident set size of that process (Python, Django, the server thread,
+The server (bench/upstream.py) runs in a process of its own, as the real API runs on
+another machine. It prints the median of --repeat runs of each, their ratio, the queries
+per HTTP request and the peak resident set size of the measuring process (Python, Django,
 seeding, queueing and pushing; measured before the baseline runs).
 
 The database is a new SQLite file in a temporary folder unless DATABASE_URL is set; for
@@ -35,18 +37,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from upstream import API_KEY, INGEST_PATH, UpstreamProcess  # noqa: E402
+
 INTERVIEWER_ID = "5b7e1c2d-3a4f-4e6b-8c9d-0f1e2d3c4b5a"
-API_KEY = "push-bench-key"
-INGEST_PATH = "/api/external/ingest/candidates"
 SEED_CHUNK = 1000
 RESULT = "push-bench-result: "
 SQL_SHOWN = 12
@@ -111,81 +113,13 @@ def measure_in_a_fresh_process(size: int, delay: float, args: argparse.Namespace
     return json.loads(lines[-1].removeprefix(RESULT))
 
 
-# The stand-in for the Ingestion API, in this process.
-
-
-class Upstream(ThreadingHTTPServer):
-    """Answers every POST like the Ingestion API, after `delay`, and counts what it got."""
-
-    daemon_threads = True
-
-    def __init__(self, delay: float) -> None:
-        super().__init__(("127.0.0.1", 0), Answer)
-        self.delay = delay
-        self.lock = threading.Lock()
-        self.reset()
-
-    def reset(self) -> None:
-        with self.lock:
-            self.emails: Counter[str] = Counter()
-            self.requests = 0
-            self.connections = 0
-            self.bytes = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class Answer(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as InterviewFlowAI's HTTPS endpoint offers
-    disable_nagle_algorithm = True
-    server: Upstream
-
-    def setup(self) -> None:
-        super().setup()
-        with self.server.lock:
-            self.server.connections += 1
-
-    def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.path != INGEST_PATH or self.headers.get("X-API-KEY") != API_KEY:
-            self.reply(404 if self.path != INGEST_PATH else 401, {"message": "No."})
-            return
-        items = json.loads(raw)["data"]
-        time.sleep(self.server.delay)
-        with self.server.lock:
-            self.server.requests += 1
-            self.server.bytes += len(raw)
-            self.server.emails.update(item["email"] for item in items)
-        data = [{"id": str(uuid.uuid4()), "email": item["email"]} for item in items]
-        self.reply(201, {"data": data})
-
-    def reply(self, status: int, body: Any) -> None:
-        content = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def upstream_start(delay: float) -> Upstream:
-    server = Upstream(delay)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 # One size and one delay, measured in this process.
 
 
 def measure_in_this_process(
     *, size: int, delay: float, repeat: int, sql: bool, profile: str | None
 ) -> dict:
-    server = upstream_start(delay)
+    server = UpstreamProcess(delay)
     with tempfile.TemporaryDirectory(prefix="push-bench-") as folder:
         teardown = setup_django(Path(folder), server.url)
         try:
@@ -194,7 +128,7 @@ def measure_in_this_process(
             )
         finally:
             teardown()
-            server.shutdown()
+            server.stop()
 
 
 def setup_django(folder: Path, api_url: str):
@@ -251,7 +185,7 @@ def candidate(interviewer, n: int):
 
 
 def timed_runs(
-    server: Upstream, *, size: int, delay: float, repeat: int, sql: bool, profile: str | None
+    server: UpstreamProcess, *, size: int, delay: float, repeat: int, sql: bool, profile: str | None
 ) -> dict:
     from recruiting.models import Interviewer
 
@@ -309,7 +243,7 @@ def baseline_bodies(interviewer, size: int) -> list[bytes]:
     ]
 
 
-def baseline_run(server: Upstream, bodies: list[bytes]) -> dict:
+def baseline_run(server: UpstreamProcess, bodies: list[bytes]) -> dict:
     """The floor: one session, one POST after another, each answer read and nothing kept."""
     import requests
 
@@ -323,10 +257,11 @@ def baseline_run(server: Upstream, bodies: list[bytes]) -> dict:
             if response.status_code != 201:
                 fail(f"the baseline got HTTP {response.status_code}")
         seconds = time.perf_counter() - started
-    return {"seconds": seconds, "connections": server.connections, "bytes": server.bytes}
+    stats = server.stats()
+    return {"seconds": seconds, "connections": stats["connections"], "bytes": stats["bytes"]}
 
 
-def seed(interviewer, size: int) -> list[int]:
+def seed(interviewer, size: int) -> None:
     from ingestion.models import IngestionRequest
     from recruiting.models import Candidate
 
@@ -336,25 +271,26 @@ def seed(interviewer, size: int) -> list[int]:
         Candidate.objects.bulk_create(
             [candidate(interviewer, n) for n in range(start, min(size, start + SEED_CHUNK))]
         )
-    return list(Candidate.objects.order_by("pk").values_list("pk", flat=True))
 
 
 def project_run(
-    server: Upstream, interviewer, size: int, *, sql: bool, profiler: cProfile.Profile | None
+    server: UpstreamProcess, interviewer, size: int, *, sql: bool, profiler: cProfile.Profile | None
 ) -> dict:
     from django.db import connection
 
     from ingestion.delivery.queueing import candidates_queue
     from ingestion.delivery.sending import candidates_push
     from ingestion.models import Trigger
+    from recruiting.models import Candidate
 
-    ids = seed(interviewer, size)
+    seed(interviewer, size)
     server.reset()
     started = time.perf_counter()
-    queued = candidates_queue(candidate_ids=ids)
+    # As the admin's push of every candidate of the list: the selection as a query.
+    queued = candidates_queue(candidate_ids=Candidate.objects.filter(interviewer=interviewer))
     queue = time.perf_counter() - started
-    if len(queued.due) != size:
-        fail(f"{len(queued.due):,} of {size:,} candidates were queued and due")
+    if queued.due != size:
+        fail(f"{queued.due:,} of {size:,} candidates were queued and due")
     queries = Queries(detail=sql)
     with connection.execute_wrapper(queries):
         if profiler:
@@ -364,19 +300,20 @@ def project_run(
         push = time.perf_counter() - started
         if profiler:
             profiler.disable()
-    check_delivered(server, size, result)
+    stats = server.stats()
+    check_delivered(stats, size, result)
     return {
         "queue": queue,
         "push": push,
         "queries": queries.count,
-        "requests": server.requests,
-        "connections": server.connections,
-        "bytes": server.bytes,
-        "statements": queries.top(server.requests),
+        "requests": stats["requests"],
+        "connections": stats["connections"],
+        "bytes": stats["bytes"],
+        "statements": queries.top(stats["requests"]),
     }
 
 
-def check_delivered(server: Upstream, size: int, result) -> None:
+def check_delivered(stats: dict, size: int, result) -> None:
     """Every candidate sent, with its id, and each email received exactly once."""
     from django.db.models import Count
 
@@ -389,13 +326,19 @@ def check_delivered(server: Upstream, size: int, result) -> None:
         fail(f"after the push the {size:,} candidates stand {dict(states)}; {result.summary()}")
     if Candidate.objects.filter(upstream_id="").exists():
         fail("some candidates were sent but kept no InterviewFlowAI id")
-    expected = {f"candidate.{n}@example.com" for n in range(size)}
-    if set(server.emails) != expected or max(server.emails.values()) != 1:
-        twice = sum(1 for count in server.emails.values() if count > 1)
-        missing = len(expected - set(server.emails))
-        fail(f"the server got {missing:,} emails never and {twice:,} more than once")
-    if result.sent != size or result.requests != server.requests:
-        fail(f"the push reports {result.summary()}, the server got {server.requests} requests")
+    exact = (stats["emails"], stats["others"], stats["lowest"], stats["highest"]) == (
+        size,
+        0,
+        0,
+        size - 1,
+    )
+    if not exact or stats["repeated"]:
+        fail(
+            f"the server got {stats['emails']:,} distinct emails of {size:,}, "
+            f"{stats['repeated']:,} more than once"
+        )
+    if result.sent != size or result.requests != stats["requests"]:
+        fail(f"the push reports {result.summary()}, the server got {stats['requests']} requests")
 
 
 def fail(message: str) -> None:

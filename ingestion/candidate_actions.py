@@ -83,9 +83,9 @@ class CandidateDeliveryActions:
 
     @admin.action(description="Push to InterviewFlowAI", permissions=["push"])
     def push_action(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
-        ids = list(queryset.values_list("pk", flat=True))
+        # The selection goes to the database as a query: never a list of its ids.
         result = candidates_push_request(
-            candidate_ids=ids, trigger=Trigger.ADMIN, user=request.user
+            candidate_ids=queryset, trigger=Trigger.ADMIN, user=request.user
         )
         push_report(self, request, result)
 

@@ -7,16 +7,18 @@ the tasks that call it.
 from __future__ import annotations
 
 import logging
+import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django import db
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
-from ingestion.delivery.queueing import Intent, candidates_queue, push_batch_create
+from ingestion.delivery.queueing import Intent, candidates_queue
 from ingestion.delivery.results import QueueResult
 from ingestion.models import Trigger, WebhookEvent
 from ingestion.tasks import (
@@ -25,6 +27,7 @@ from ingestion.tasks import (
     push_candidates_task,
 )
 from recruiting.imports.results import ImportResult
+from recruiting.models import Candidate
 
 logger = logging.getLogger(__name__)
 TASK_CHUNK = 1000
@@ -32,20 +35,23 @@ TASK_CHUNK = 1000
 
 def candidates_push_request(
     *,
-    candidate_ids: Iterable[int],
+    candidate_ids: Iterable[int] | QuerySet[Candidate],
     trigger: str,
     user: Any = None,
     intent: Intent | None = None,
 ) -> QueueResult:
-    """Queue candidates and hand them to a worker once the transaction commits."""
-    result = candidates_queue(candidate_ids=candidate_ids, intent=intent, user=user)
-    if result.queued:
-        result.batch = push_batch_create(candidate_ids=result.queued, user=user, trigger=trigger)
-    if result.due:
-        user_id = getattr(user, "pk", None)
-        transaction.on_commit(
-            lambda: _dispatch(result, result.due, trigger=trigger, user_id=user_id)
+    """Queue candidates and hand them to workers once the transaction commits."""
+    result = candidates_queue(
+        candidate_ids=candidate_ids, intent=intent, user=user, trigger=trigger
+    )
+    if result.batch and result.due:
+        tasks = push_tasks(
+            push_batch_id=result.batch.pk,
+            due=result.due,
+            trigger=trigger,
+            user_id=getattr(user, "pk", None),
         )
+        transaction.on_commit(lambda: _dispatch(result, tasks))
     return result
 
 
@@ -70,19 +76,25 @@ def imported_push(result: ImportResult, *, user: Any = None) -> QueueResult | No
     )
 
 
-def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) -> None:
+def push_tasks(
+    *, push_batch_id: int, due: int, trigger: str, user_id: int | None
+) -> list[dict[str, Any]]:
+    """One task per chunk of the push: each takes at most a chunk of its due candidates."""
+    task = {"push_batch_id": push_batch_id, "limit": TASK_CHUNK, "trigger": trigger}
+    return [task | {"user_id": user_id}] * math.ceil(due / TASK_CHUNK)
+
+
+def _dispatch(result: QueueResult, tasks: list[dict[str, Any]]) -> None:
     eager = push_candidates_task.app.conf.task_always_eager
-    if eager and len(candidate_ids) > settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT:
+    if eager and result.due > settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT:
         # No broker: a large push goes on in a thread of this process, so the page answers at
-        # once. Should the process stop, the sweep finds the candidates still queued.
-        threading.Thread(
-            target=_push_in_background, args=(list(candidate_ids),), kwargs=kwargs, daemon=True
-        ).start()
+        # once, task after task as workers would take them. Should the process stop, the
+        # sweep finds the candidates still queued.
+        threading.Thread(target=_push_in_background, args=(tasks,), daemon=True).start()
         return
-    for start in range(0, len(candidate_ids), TASK_CHUNK):
-        chunk = list(candidate_ids[start : start + TASK_CHUNK])
+    for task in tasks:
         try:
-            push_candidates_task.delay(candidate_ids=chunk, **kwargs)
+            push_candidates_task.delay(**task)
         except Exception:  # any broker failure: the periodic sweep sends them later
             if eager:
                 raise
@@ -91,11 +103,10 @@ def _dispatch(result: QueueResult, candidate_ids: Sequence[int], **kwargs: Any) 
             return
 
 
-def _push_in_background(candidate_ids: list[int], *, trigger: str, user_id: int | None) -> None:
+def _push_in_background(tasks: list[dict[str, Any]]) -> None:
     try:
-        push_candidates_task.apply(
-            kwargs={"candidate_ids": candidate_ids, "trigger": trigger, "user_id": user_id}
-        )
+        for task in tasks:
+            push_candidates_task.apply(kwargs=task)
     except Exception:
         logger.exception("A background push stopped; its candidates wait for the sweep")
     finally:

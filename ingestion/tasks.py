@@ -1,9 +1,14 @@
 """Celery tasks: each calls one service, bounded in time, and returns its summary."""
 
+from __future__ import annotations
+
+import multiprocessing
 from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
+from celery.signals import worker_init, worker_shutting_down
+from celery.worker import state
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -15,14 +20,30 @@ from ingestion.inbound.messages import reconcile_messages
 from ingestion.inbound.reconcile import candidates_reconcile
 from ingestion.models import Trigger
 
+# Set by the worker's main process when it is asked to stop, read by its pool's processes
+# (forked after it was made) between two requests.
+_stopping: Any = None
+
 
 @shared_task(bind=True)
 def push_candidates_task(
-    self: Any, *, candidate_ids: list[int], trigger: str, user_id: int | None = None
+    self: Any,
+    *,
+    trigger: str,
+    user_id: int | None = None,
+    push_batch_id: int | None = None,
+    candidate_ids: list[int] | None = None,
+    limit: int | None = None,
 ) -> str:
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     result = candidates_push(
-        candidate_ids=candidate_ids, trigger=trigger, user=user, deadline=run_deadline()
+        trigger=trigger,
+        user=user,
+        push_batch_id=push_batch_id,
+        candidate_ids=candidate_ids,
+        limit=limit,
+        deadline=run_deadline(),
+        stop=stop_requested,
     )
     if result.unfinished:
         # The rest goes on in a fresh task, so that a worker asked to stop never waits long.
@@ -32,7 +53,7 @@ def push_candidates_task(
 
 @shared_task
 def delivery_sweep_task() -> str:
-    return delivery_sweep().summary()
+    return delivery_sweep(stop=stop_requested).summary()
 
 
 @shared_task
@@ -43,9 +64,9 @@ def prune_history_task() -> int:
 @shared_task
 def apply_ats_delivery_task(*, delivery_id: int) -> str:
     decision = ats_delivery_apply(delivery_id=delivery_id)
-    if decision is not None and decision.due:
+    if decision is not None and decision.push_batch_id:
         # Claimed and sent like every other push: never twice, whoever runs it.
-        push_candidates_task.delay(candidate_ids=decision.due, trigger=Trigger.ATS)
+        push_candidates_task.delay(push_batch_id=decision.push_batch_id, trigger=Trigger.ATS)
     # The state, not the outcome: the outcome names the candidate, which logs should not.
     return f"ATS delivery {delivery_id}: {decision.state if decision else 'already applied'}"
 
@@ -62,3 +83,22 @@ def reconcile_candidates_task() -> str:
     lines = reconcile_messages(candidates_reconcile())
     waiting = f"{events} waiting interview events and {deliveries} waiting ATS deliveries applied."
     return " ".join([*lines, waiting])
+
+
+def stop_requested() -> bool:
+    """Whether this worker was asked to stop (a warm or cold shutdown)."""
+    if _stopping is not None and _stopping.value:
+        return True
+    return any(flag not in (None, False) for flag in (state.should_stop, state.should_terminate))
+
+
+@worker_init.connect
+def _share_the_stop_flag(**kwargs: Any) -> None:
+    global _stopping
+    _stopping = multiprocessing.get_context("fork").Value("b", 0, lock=False)
+
+
+@worker_shutting_down.connect
+def _raise_the_stop_flag(**kwargs: Any) -> None:
+    if _stopping is not None:
+        _stopping.value = 1

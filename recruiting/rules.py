@@ -25,6 +25,8 @@ SKILLS_HELP = "Separate skills with commas, semicolons or |: python, aws."
 NAME_MAX_LENGTH = 200
 EMAIL_MAX_LENGTH = 254
 SKILL_MAX_LENGTH = 100
+# Unicode's control characters (category Cc) are exactly these two ranges.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL = "a control character (a NUL byte, a tab or a line break, say)"
 
 
@@ -32,6 +34,7 @@ class Interviewer(Protocol):
     """What the rules read of an Interviewer (the model, without importing it)."""
 
     name: str
+    active: bool
     resume_screening: bool
     screening_questions: bool
 
@@ -44,7 +47,7 @@ def normalise_email(value: str) -> str:
 
 
 def has_control_character(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in text)
+    return CONTROL_CHARACTERS.search(text) is not None
 
 
 def _visible(text: str) -> bool:
@@ -198,6 +201,11 @@ def delay_conflict_problem(send_email_after: Any, metadata: Any) -> str | None:
         f"The invitation delay is {send_email_after} hours, but the metadata's sendEmailAfter "
         f"says {json.dumps(own)}: keep one of the two."
     )
+
+
+def interviewer_problem(interviewer: Interviewer) -> str | None:
+    """An Interviewer that receives no candidates at all, said so."""
+    return None if interviewer.active else f"The Interviewer “{interviewer.name}” is inactive."
 
 
 def shortlist_blocker(interviewer: Interviewer) -> str | None:

@@ -21,11 +21,14 @@ def by_reason(pairs: Iterable[tuple[Any, str]], *, what: str = "") -> list[str]:
     grouped: dict[str, list[Any]] = {}
     for candidate, reason in pairs:
         grouped.setdefault(reason, []).append(candidate)
+    return [counted(candidates, reason, what=what) for reason, candidates in grouped.items()]
+
+
+def counted(examples: list[Any], reason: str, *, what: str = "", count: int | None = None) -> str:
+    """ "3 candidates skipped (a, b, c): reason", `count` of them when more than the examples."""
+    count = len(examples) if count is None else count
     what = f" {what}" if what else ""
-    return [
-        f"{plural(len(candidates), 'candidate')}{what} ({some_of(candidates)}): {reason}"
-        for reason, candidates in grouped.items()
-    ]
+    return f"{plural(count, 'candidate')}{what} ({some_of(examples, total=count)}): {reason}"
 
 
 def listed(items: list[str]) -> str:
@@ -35,11 +38,13 @@ def listed(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def some_of(items: list[Any]) -> str:
-    shown = ", ".join(str(item) for item in items[:NAMES_SHOWN])
-    if len(items) > NAMES_SHOWN:
-        return f"{shown} and {len(items) - NAMES_SHOWN} more"
-    return shown
+def some_of(items: list[Any], *, total: int | None = None) -> str:
+    """The first few items by name, and how many more there are (of `total`, if given)."""
+    shown = items[:NAMES_SHOWN]
+    names = ", ".join(str(item) for item in shown)
+    if (more := (len(items) if total is None else total) - len(shown)) > 0:
+        return f"{names} and {more} more"
+    return names
 
 
 def local_time(moment: datetime) -> str:

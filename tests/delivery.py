@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 
 from ingestion.delivery.queueing import candidates_queue
-from ingestion.delivery.results import PushResult
+from ingestion.delivery.results import PushResult, QueueResult
 from ingestion.delivery.sending import candidates_push
 from ingestion.models import Trigger
 from recruiting.models import Candidate
@@ -29,8 +29,13 @@ pushing = pytest.mark.django_db(transaction=True)
 
 def queue(*candidates: Candidate) -> list[int]:
     result = candidates_queue(candidate_ids=[c.pk for c in candidates])
-    assert sorted(result.queued) == sorted(c.pk for c in candidates), result.invalid
-    return result.queued
+    assert queued_ids(result) == sorted(c.pk for c in candidates), result.invalid
+    return queued_ids(result)
+
+
+def queued_ids(result: QueueResult) -> list[int]:
+    """The ids of the candidates a push queued, in order."""
+    return sorted(result.candidates().values_list("pk", flat=True))
 
 
 def push(**kwargs) -> PushResult:

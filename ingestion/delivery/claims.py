@@ -15,25 +15,41 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ingestion.delivery import retries
-from ingestion.delivery.selectors import due_candidates
 from ingestion.messages import MAY_EXIST
-from recruiting.models import Candidate
+from recruiting.models import Candidate, Interviewer
 
 logger = logging.getLogger(__name__)
 State = Candidate.State
 CLAIM_CHUNK_BATCHES = 10
+# What sending a claimed candidate never reads: not loaded, which saves converting them.
+UNSENT_FIELDS = (
+    "last_error",
+    "sent_at",
+    "upstream_id",
+    "resend_requested_by",
+    "resend_requested_at",
+    "created_at",
+    "updated_at",
+    "lease_expires_at",
+    "in_flight_at",
+    "next_attempt_at",
+)
 ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
 
 
-def candidates_claim(ids: list[int] | None, *, interviewer_id: int | None) -> list[Candidate]:
-    """Take due candidates (of those given) for this run, up to a chunk of batches."""
-    limit = settings.INTERVIEWFLOW_BATCH_SIZE * CLAIM_CHUNK_BATCHES
-    due = due_candidates(interviewer_id=interviewer_id).order_by("interviewer_id", "status", "pk")
-    if ids is not None:
-        due = due.filter(pk__in=ids)
+def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> list[Candidate]:
+    """Take some of these due candidates for this run, up to a chunk of batches (or `limit`)."""
+    chunk = settings.INTERVIEWFLOW_BATCH_SIZE * CLAIM_CHUNK_BATCHES
+    limit = chunk if limit is None else min(limit, chunk)
+    # No order: any ORDER BY can make the database sort every candidate waiting, for each
+    # chunk (PostgreSQL does, while its statistics still count few queued). Read along the
+    # index on (state, next_attempt_at, id), the oldest due come first anyway; the chunk is
+    # then grouped into requests by Interviewer, status and skills.
+    due = due.order_by()
     token = uuid.uuid4()
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
@@ -47,11 +63,18 @@ def candidates_claim(ids: list[int] | None, *, interviewer_id: int | None) -> li
             claim_token=token,
             lease_expires_at=timezone.now() + retries.lease_duration(),
         )
-    return list(
-        Candidate.objects.filter(claim_token=token, state=State.SENDING)
-        .select_related("interviewer")
-        .order_by("pk")
-    )
+    claimed = Candidate.objects.filter(pk__in=pks, claim_token=token)
+    return _with_interviewers(claimed.defer(*UNSENT_FIELDS).order_by("pk"))
+
+
+def _with_interviewers(candidates: QuerySet[Candidate]) -> list[Candidate]:
+    """The candidates, each Interviewer read once and shared, not once per candidate."""
+    claimed = list(candidates)
+    ids = {candidate.interviewer_id for candidate in claimed}
+    interviewers = Interviewer.objects.in_bulk(ids)
+    for candidate in claimed:
+        candidate.interviewer = interviewers[candidate.interviewer_id]
+    return claimed
 
 
 def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[Candidate]:
@@ -63,7 +86,9 @@ def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[C
     """
     now = timezone.now()
     pks = [c.pk for c in batch]
-    owned = Candidate.objects.filter(pk__in=pks, claim_token=token, state=State.SENDING)
+    # The token alone says the claim is this run's (it is cleared whenever a claim ends):
+    # no condition on the state, whose index holds an entry for every past claim.
+    owned = Candidate.objects.filter(pk__in=pks, claim_token=token)
     stamped = owned.update(in_flight_at=now, lease_expires_at=now + retries.lease_duration())
     if stamped == len(batch):
         return list(batch)
@@ -71,9 +96,9 @@ def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[C
     return [c for c in batch if c.pk in still_owned]
 
 
-def claim_release(token: uuid.UUID) -> None:
-    """Give back what a run claimed but did not send (it stopped early)."""
-    Candidate.objects.filter(claim_token=token, state=State.SENDING).update(
+def claim_release(token: uuid.UUID, candidates: Sequence[Candidate]) -> None:
+    """Give back what a run claimed but did not send (it stopped early): found by id."""
+    Candidate.objects.filter(pk__in=[c.pk for c in candidates], claim_token=token).update(
         state=State.QUEUED, claim_token=None, lease_expires_at=None, in_flight_at=None
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db.models import Max
@@ -25,13 +26,13 @@ def push_batches_prune() -> int:
     return deleted
 
 
-def delivery_sweep() -> PushResult:
+def delivery_sweep(*, stop: Callable[[], bool] | None = None) -> PushResult:
     """The periodic job: recover abandoned claims, then send what is due, for a while."""
     push_batches_prune()
     recovered = leases_recover()
     # Bounded like every task, so sweeps seldom overlap and a stopping worker never waits
     # long; the next sweep, a minute later, carries on.
-    result = candidates_push(trigger=Trigger.SCHEDULE, deadline=run_deadline())
+    result = candidates_push(trigger=Trigger.SCHEDULE, deadline=run_deadline(), stop=stop)
     result.recovered, result.requeued = recovered.unconfirmed, recovered.requeued
     return result
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ingestion.delivery.results import QueueResult
+from ingestion.delivery.results import LeftOut, QueueResult
 from ingestion.models import PushBatch, Trigger
-from recruiting.models import Candidate
+from recruiting import rules
+from recruiting.models import Candidate, Interviewer
+from recruiting.wording import NAMES_SHOWN
 
 State = Candidate.State
 LINK_CHUNK = 1000
+# Invitations further off than the API can delay wait here until this long before them.
+API_DELAY_MAX = timedelta(hours=rules.SEND_EMAIL_AFTER_MAX)
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,23 @@ class Intent:
             states.add(State.QUEUED)
         return states
 
-    def delivered_since_seen(self, candidate: Candidate) -> bool:
-        return bool(self.seen_at and candidate.state == State.SENT) and (
-            candidate.updated_at > self.seen_at
+    def queueable(self) -> Q:
+        """The candidates this intent may queue, as a condition the database checks."""
+        allowed = Q(state__in=self.states)
+        if self.seen_at:
+            # Delivered since staff saw it: a second click on the same page sends nothing.
+            allowed &= ~Q(state=State.SENT, updated_at__gt=self.seen_at)
+        return allowed
+
+    def first_attempt(self, now: datetime) -> Any:
+        """When to send: now, or 96 hours before an invitation time further off than that."""
+        if self.reschedule:
+            send_at = self.send_at
+            return Value(now if send_at is None else max(now, send_at - API_DELAY_MAX))
+        return Case(
+            When(send_at__gt=now + API_DELAY_MAX, then=F("send_at") - Value(API_DELAY_MAX)),
+            default=Value(now),
+            output_field=DateTimeField(),
         )
 
     def changes(self, *, user: Any, now: datetime) -> dict[str, Any]:
@@ -66,7 +85,7 @@ class Intent:
         # would give up at its first definite failure.
         changes: dict[str, Any] = {
             "state": State.QUEUED,
-            "next_attempt_at": now,
+            "next_attempt_at": self.first_attempt(now),
             "last_error": "",
             "attempts": 0,
             "updated_at": now,
@@ -86,73 +105,126 @@ class Intent:
 
 def candidates_queue(
     *,
-    candidate_ids: Iterable[int],
+    candidate_ids: Iterable[int] | QuerySet[Candidate],
     intent: Intent | None = None,
     user: Any = None,
+    trigger: str = Trigger.ADMIN,
     now: datetime | None = None,
 ) -> QueueResult:
-    """Mark the candidates the intent may send as queued; say why the others were not."""
+    """Mark the candidates the intent may send as queued; say why the others were not.
+
+    Set-based whatever the size of the selection (ids, or a queryset read as a subquery):
+    conditional UPDATEs and counts in the database, and a few candidates read to name them.
+    Those queued are remembered as one push (`result.batch`), for its progress page and the
+    workers that send it. The Interviewers' rules are checked here, as their settings may
+    have changed since their candidates were written; every rule is checked again just
+    before sending.
+    """
     intent = intent or Intent.push()
     now = now or timezone.now()
+    selection = _selection(candidate_ids)
     result = QueueResult(resend=intent.resend)
-    candidates = Candidate.objects.filter(pk__in=list(candidate_ids)).select_related("interviewer")
-    ready, holds = _sort(candidates, intent, result, now=now)
     with transaction.atomic():
-        result.queued = _queue(ready, holds, intent, user=user, now=now)
-        for candidate, problems in result.invalid:
-            Candidate.objects.filter(pk=candidate.pk).update(last_error=" ".join(problems))
-    result.held = len(holds.keys() & set(result.queued))
-    result.due = [pk for pk in result.queued if pk not in holds]
+        result.skipped = _by_state(selection.exclude(intent.queueable()))
+        queueable = selection.filter(intent.queueable())
+        for reason, refused in interviewer_refusals(queueable).items():
+            if (left := left_out(refused)).count:
+                result.invalid[reason] = left
+                refused.update(last_error=reason)
+                queueable = queueable.exclude(pk__in=refused.values("pk"))
+        result.batch = _queue(queueable, intent, user=user, trigger=trigger, now=now)
+    if result.batch:
+        result.queued = result.batch.candidate_count
+        result.held = result.candidates().filter(next_attempt_at__gt=now).count()
     return result
 
 
-def _sort(
-    candidates: Iterable[Candidate], intent: Intent, result: QueueResult, *, now: datetime
-) -> tuple[list[int], dict[int, datetime]]:
-    """The candidates to queue, and when those held for a later invitation are due."""
-    ready: list[int] = []
-    holds: dict[int, datetime] = {}
-    for candidate in candidates:
-        if intent.reschedule:
-            candidate.send_at = intent.send_at
-        if intent.delivered_since_seen(candidate) or candidate.state not in intent.states:
-            result.skipped.append((candidate, candidate.state))
-        elif problems := candidate.problems():
-            result.invalid.append((candidate, problems))
+def _selection(candidate_ids: Iterable[int] | QuerySet[Candidate]) -> QuerySet[Candidate]:
+    if isinstance(candidate_ids, QuerySet):
+        return Candidate.objects.filter(pk__in=candidate_ids.order_by().values("pk"))
+    return Candidate.objects.filter(pk__in=list(candidate_ids))
+
+
+def interviewer_refusals(candidates: QuerySet[Candidate]) -> dict[str, QuerySet[Candidate]]:
+    """The candidates their Interviewer refuses as it is set now, by reason in words."""
+    refusals: dict[str, QuerySet[Candidate]] = {}
+    strict = Q(active=False) | Q(resume_screening=True) | Q(screening_questions=True)
+    for interviewer in Interviewer.objects.filter(
+        strict, pk__in=candidates.values("interviewer_id")
+    ):
+        theirs = candidates.filter(interviewer=interviewer)
+        if problem := rules.interviewer_problem(interviewer):
+            found = [(problem, theirs)]
         else:
-            ready.append(candidate.pk)
-            if (hold := candidate.hold_until(now)) > now:
-                holds[candidate.pk] = hold
-    return ready, holds
+            found = [
+                (problem, theirs.filter(status=status))
+                for status in ("", Candidate.Status.SHORTLISTED)
+                if (problem := rules.status_problem(status, interviewer))
+            ]
+        for reason, refused in found:
+            refusals[reason] = refusals[reason] | refused if reason in refusals else refused
+    return refusals
+
+
+def left_out(candidates: QuerySet[Candidate]) -> LeftOut:
+    return LeftOut(count=candidates.count(), examples=list(candidates[:NAMES_SHOWN]))
+
+
+def _by_state(candidates: QuerySet[Candidate]) -> dict[str, LeftOut]:
+    counts = candidates.order_by().values_list("state").annotate(count=Count("pk"))
+    return {
+        state: LeftOut(count=count, examples=list(candidates.filter(state=state)[:NAMES_SHOWN]))
+        for state, count in counts
+    }
 
 
 def _queue(
-    ready: list[int], holds: dict[int, datetime], intent: Intent, *, user: Any, now: datetime
-) -> list[int]:
-    """Queue what still may be, and return the ids that are queued now."""
+    candidates: QuerySet[Candidate], intent: Intent, *, user: Any, trigger: str, now: datetime
+) -> PushBatch | None:
+    """Queue the candidates as one push; None when none could be."""
+    batch = PushBatch.objects.create(trigger=trigger, user=_staff(user))
+    linked = _links_insert(batch, candidates)
+    theirs = Candidate.objects.filter(push_batches=batch)
     # Conditional: a candidate another request queued meanwhile is not queued twice.
-    queueable = Candidate.objects.filter(pk__in=ready, state__in=intent.states)
-    if intent.seen_at:
-        queueable = queueable.exclude(state=State.SENT, updated_at__gt=intent.seen_at)
-    queueable.update(**intent.changes(user=user, now=now))
-    for pk, hold in holds.items():
-        # Invitations further off than the API can delay wait here until they are due.
-        Candidate.objects.filter(pk=pk, state=State.QUEUED).update(next_attempt_at=hold)
-    return list(
-        Candidate.objects.filter(pk__in=ready, state=State.QUEUED).values_list("pk", flat=True)
-    )
+    queued = theirs.filter(intent.queueable()).update(**intent.changes(user=user, now=now))
+    if not queued:
+        batch.delete()
+        return None
+    if queued != linked:
+        PushBatch.candidates.through.objects.filter(pushbatch=batch).exclude(
+            candidate__state=State.QUEUED, candidate__updated_at=now
+        ).delete()
+    batch.candidate_count = queued
+    batch.save(update_fields=["candidate_count"])
+    return batch
+
+
+def _links_insert(batch: PushBatch, candidates: QuerySet[Candidate]) -> int:
+    """Link the candidates to the push in one INSERT ... SELECT, never through Python."""
+    through = PushBatch.candidates.through
+    table = connection.ops.quote_name(through._meta.db_table)
+    sql, params = candidates.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (pushbatch_id, candidate_id) "
+            f"SELECT %s, chosen.* FROM ({sql}) AS chosen",
+            [batch.pk, *params],
+        )
+        return cursor.rowcount
+
+
+def _staff(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
 
 
 def push_batch_create(
     *, candidate_ids: Sequence[int], user: Any = None, trigger: str = Trigger.ADMIN
 ) -> PushBatch:
-    """Remember exactly which candidates one push queued, so its progress can be followed."""
+    """Remember these candidates as one push, so its progress can be followed."""
     through = PushBatch.candidates.through
     with transaction.atomic():
         batch = PushBatch.objects.create(
-            candidate_count=len(candidate_ids),
-            trigger=trigger,
-            user=user if getattr(user, "pk", None) else None,
+            candidate_count=len(candidate_ids), trigger=trigger, user=_staff(user)
         )
         through.objects.bulk_create(
             [through(pushbatch_id=batch.pk, candidate_id=pk) for pk in candidate_ids],

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from ingestion.delivery.results import DeliverySummary, QueueResult
 from ingestion.delivery.selectors import delivery_summary
 from ingestion.models import DeliveryStatus
 from recruiting.models import Candidate
-from recruiting.wording import by_reason, local_time, plural
+from recruiting.wording import by_reason, counted, local_time, plural
 
 State = Candidate.State
 # Candidates on their way are no cause for concern; those perhaps upstream are.
@@ -40,7 +40,7 @@ class PushLine:
 
 def push_messages(result: QueueResult) -> list[PushLine]:
     """Where the candidates a push queued stand now, and why the others were not sent."""
-    summary = delivery_summary(result.queued)
+    summary = delivery_summary(result.candidates().values("pk"))
     return [*_outcomes(result, summary), *_left_out(result)]
 
 
@@ -56,7 +56,7 @@ def _outcomes(result: QueueResult, summary: DeliverySummary) -> Iterator[PushLin
             "time: they will be sent then.",
             Link.PROGRESS,
         )
-    later, first = _waiting_later(result.queued)
+    later, first = _waiting_later(result.candidates())
     if (due := counts[State.QUEUED] + counts[State.SENDING] - later) > 0:
         yield _waiting(due, dispatched=result.dispatched)
     if (retrying := later - result.held) > 0:
@@ -73,11 +73,11 @@ def _outcomes(result: QueueResult, summary: DeliverySummary) -> Iterator[PushLin
         yield PushLine("warning", line)
 
 
-def _waiting_later(candidate_ids: list[int]) -> tuple[int, datetime | None]:
+def _waiting_later(candidates: QuerySet[Candidate]) -> tuple[int, datetime | None]:
     """How many queued candidates wait for a later time, and the first of those times."""
-    later = Candidate.objects.filter(
-        pk__in=candidate_ids, state=State.QUEUED, next_attempt_at__gt=timezone.now()
-    ).aggregate(count=Count("pk"), first=Min("next_attempt_at"))
+    later = candidates.filter(state=State.QUEUED, next_attempt_at__gt=timezone.now()).aggregate(
+        count=Count("pk"), first=Min("next_attempt_at")
+    )
     return later["count"], later["first"]
 
 
@@ -99,12 +99,8 @@ def _waiting(count: int, *, dispatched: bool) -> PushLine:
 
 
 def _left_out(result: QueueResult) -> Iterator[PushLine]:
-    by_state: dict[str, list[tuple[Candidate, str]]] = {}
-    for candidate, state in result.skipped:
-        by_state.setdefault(state, []).append((candidate, result.refusal(state)))
-    for state, pairs in by_state.items():
-        for line in by_reason(pairs, what="skipped"):
-            yield PushLine(SKIP_LEVELS.get(state, "warning"), line)
-    invalid = ((candidate, " ".join(problems)) for candidate, problems in result.invalid)
-    for line in by_reason(invalid, what="not sent"):
-        yield PushLine("error", line)
+    for state, left in result.skipped.items():
+        line = counted(left.examples, result.refusal(state), what="skipped", count=left.count)
+        yield PushLine(SKIP_LEVELS.get(state, "warning"), line)
+    for reason, left in result.invalid.items():
+        yield PushLine("error", counted(left.examples, reason, what="not sent", count=left.count))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from ingestion.models import PushBatch
 from recruiting.locks import push_refusal, resend_refusal
 from recruiting.models import Candidate
@@ -14,19 +16,37 @@ State = Candidate.State
 COUNTERS = ("sent", "retrying", "failed", "unconfirmed", "requests")
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Candidates left out for one reason: how many, and the first few, to name them."""
+
+    count: int
+    examples: list[Candidate]
+
+
 @dataclass
 class QueueResult:
     """What happened when staff asked for candidates to be sent."""
 
-    queued: list[int] = field(default_factory=list)
-    due: list[int] = field(default_factory=list)
-    held: int = 0
-    # Left alone, each with its state: on their way, or perhaps already in InterviewFlowAI.
-    skipped: list[tuple[Candidate, str]] = field(default_factory=list)
-    invalid: list[tuple[Candidate, list[str]]] = field(default_factory=list)
+    queued: int = 0
+    held: int = 0  # queued, but waiting for a time 96 hours before their invitation
+    # Left alone, by state: on their way, or perhaps already in InterviewFlowAI.
+    skipped: dict[str, LeftOut] = field(default_factory=dict)
+    # Refused as InterviewFlowAI would refuse them, by reason in words.
+    invalid: dict[str, LeftOut] = field(default_factory=dict)
     dispatched: bool = True
-    batch: PushBatch | None = None
+    batch: PushBatch | None = None  # the push: exactly the candidates queued
     resend: bool = False  # the skipped ones are worded for a resend
+
+    @property
+    def due(self) -> int:
+        return self.queued - self.held
+
+    def candidates(self) -> QuerySet[Candidate]:
+        """The candidates this push queued, as a query (never a list of their ids)."""
+        if self.batch is None:
+            return Candidate.objects.none()
+        return Candidate.objects.filter(push_batches=self.batch)
 
     def refusal(self, state: str) -> str:
         """Why a candidate in this state was skipped."""
@@ -45,7 +65,7 @@ class QueueResult:
         return self._skipped_in(State.QUEUED, State.SENDING)
 
     def _skipped_in(self, *states: str) -> int:
-        return sum(1 for _, state in self.skipped if state in states)
+        return sum(left.count for state, left in self.skipped.items() if state in states)
 
 
 @dataclass

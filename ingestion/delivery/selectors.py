@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +19,20 @@ State = Candidate.State
 PROBLEMS_SHOWN = 20
 
 
-def due_candidates(*, interviewer_id: int | None = None) -> QuerySet[Candidate]:
+def due_candidates(
+    *,
+    interviewer_id: int | None = None,
+    push_batch_id: int | None = None,
+    ids: Sequence[int] | None = None,
+) -> QuerySet[Candidate]:
+    """Queued candidates whose time has come: all, or one Interviewer's, one push's, or these."""
     due = Candidate.objects.filter(state=State.QUEUED, next_attempt_at__lte=timezone.now())
     if interviewer_id is not None:
         due = due.filter(interviewer_id=interviewer_id)
+    if push_batch_id is not None:
+        due = due.filter(push_batches=push_batch_id)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
     return due
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ingestion import payloads
-from ingestion.client import IngestionClient, default_client
+from ingestion.client import Exchange, IngestionClient, default_client
 from ingestion.delivery import retries
 from ingestion.delivery.claims import (
     candidates_claim,
@@ -35,114 +38,198 @@ def candidates_push(
     *,
     trigger: str,
     candidate_ids: Iterable[int] | None = None,
+    push_batch_id: int | None = None,
     interviewer_id: int | None = None,
     user: Any = None,
     client: IngestionClient | None = None,
     on_progress: Callable[[PushResult], None] | None = None,
     deadline: datetime | None = None,
+    limit: int | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> PushResult:
     """Send every queued, due candidate (of those given), a claimed chunk at a time.
 
-    With a `deadline`, no chunk is claimed after it, and no request starts that could end
-    after it (but the run's first): what is left waits, still queued, for the next run,
-    and the result says so (`unfinished`).
+    Candidates are taken from one push (`push_batch_id`), from a list of ids, from one
+    Interviewer, or from all that are due; `limit` caps how many this run takes. With a
+    `deadline`, no chunk is claimed after it, and no request starts that could end after it
+    (but the run's first); when `stop` says so, no request starts at all. What is left
+    waits, still queued, for the next run, and the result says so (`unfinished`).
     """
     if DeliveryStatus.current().paused:
         return PushResult(paused=True)
+    ids = list(candidate_ids) if candidate_ids is not None else None
     run = _Run(
-        ids=list(candidate_ids) if candidate_ids is not None else None,
-        interviewer_id=interviewer_id,
+        due=lambda: due_candidates(
+            interviewer_id=interviewer_id, push_batch_id=push_batch_id, ids=ids
+        ),
         trigger=trigger,
         user=user,
-        deadline=deadline,
+        limit=limit,
+        out_of_time=_Clock(deadline=deadline, stop=stop),
+        on_progress=on_progress,
     )
     sender = client or default_client()
     try:
-        return run.send(sender, on_progress=on_progress)
+        return run.send(sender)
     finally:
         if client is None:
             sender.close()
 
 
+@dataclass(frozen=True)
+class _Clock:
+    """Whether a run must stop: its deadline has come, or its worker was asked to stop."""
+
+    deadline: datetime | None
+    stop: Callable[[], bool] | None
+
+    def __call__(self, *, margin: timedelta = timedelta(0)) -> bool:
+        if self.stop is not None and self.stop():
+            return True
+        return self.deadline is not None and timezone.now() + margin >= self.deadline
+
+
+class _Planned(NamedTuple):
+    """A batch to post, under which claim, and whether it is the last of its chunk."""
+
+    token: uuid.UUID
+    batch: list[Candidate]
+    ends_chunk: bool  # its record completes the chunk: worth a progress report
+
+
+@dataclass
+class _Pending:
+    """A request out on the wire, what it carries, and under which claim."""
+
+    batch: list[Candidate]
+    body: dict[str, Any]
+    token: uuid.UUID
+    answer: Future[Exchange]
+    ends_chunk: bool
+
+
 @dataclass
 class _Run:
-    """One push run: which candidates it may take, for whom, and until when."""
+    """One push run, posting batch by batch and recording each answer while the next is out.
 
-    ids: list[int] | None
-    interviewer_id: int | None
+    Each batch is stamped as in flight just before its POST starts, once the previous
+    answer is in: if the run dies, only the request on the wire and the one whose answer
+    was not yet recorded can have reached InterviewFlowAI. The next chunk is claimed while
+    the last request of the one before is out.
+    """
+
+    due: Callable[[], QuerySet[Candidate]]
     trigger: str
     user: Any
-    deadline: datetime | None
+    limit: int | None
+    out_of_time: _Clock
+    on_progress: Callable[[PushResult], None] | None
+    result: PushResult = field(default_factory=PushResult)
+    pending: list[_Pending] = field(default_factory=list)
+    claims: dict[uuid.UUID, list[Candidate]] = field(default_factory=dict)
 
-    def send(
-        self, client: IngestionClient, *, on_progress: Callable[[PushResult], None] | None
-    ) -> PushResult:
-        result = PushResult()
-        while not (late := _past(self.deadline)) and (
-            claimed := candidates_claim(self.ids, interviewer_id=self.interviewer_id)
-        ):
-            chunk = _send_claimed(
-                claimed, trigger=self.trigger, user=self.user, client=client, deadline=self.deadline
-            )
-            result.merge(chunk)
-            if on_progress:
-                on_progress(result)
-            if chunk.key_rejected or chunk.unfinished:
-                return result
-        result.unfinished = late and self._still_due()
-        return result
+    def send(self, client: IngestionClient) -> PushResult:
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as wire:
+                self._post_all(wire, client)
+        finally:
+            for pending in self.pending:
+                # The request may have gone out but its outcome was not recorded.
+                claim_finish(
+                    pending.batch,
+                    token=pending.token,
+                    state=State.UNCONFIRMED,
+                    last_error=UNRECORDED,
+                )
+            for token, claimed in self.claims.items():
+                claim_release(token, claimed)
+        return self.result
 
-    def _still_due(self) -> bool:
-        due = due_candidates(interviewer_id=self.interviewer_id)
-        return (due.filter(pk__in=self.ids) if self.ids is not None else due).exists()
-
-
-def _past(deadline: datetime | None, *, margin: timedelta = timedelta(0)) -> bool:
-    return deadline is not None and timezone.now() + margin >= deadline
-
-
-def _send_claimed(
-    claimed: list[Candidate],
-    *,
-    trigger: str,
-    user: Any,
-    client: IngestionClient,
-    deadline: datetime | None,
-) -> PushResult:
-    token = claimed[0].claim_token
-    result, to_send = _drop_unsendable(claimed, token=token)
-    in_flight: list[Candidate] = []
-    try:
-        for batch in payloads.batches(to_send, size=settings.INTERVIEWFLOW_BATCH_SIZE):
-            if result.requests and _past(deadline, margin=retries.request_duration_max()):
-                # Out of time: the rest of the claim goes back to the queue, below.
-                result.unfinished = True
+    def _post_all(self, wire: ThreadPoolExecutor, client: IngestionClient) -> None:
+        posted = 0
+        for planned in self._batches():
+            body = payloads.batch_body(planned.batch)  # built while the previous request is out
+            previous = self._answered()
+            if previous and previous[1].key_rejected:
                 break
-            # Send only what this run still owns, stamped as in flight.
-            in_flight = claim_for_request(batch, token=token)
-            if not in_flight:
-                continue
+            if posted and self.out_of_time(margin=retries.request_duration_max()):
+                # Out of time, or asked to stop: the rest goes back to the queue, at the end.
+                self.result.unfinished = True
+                break
+            posted += self._post(wire, client, planned, body)
+            if previous:
+                self._record(*previous)  # while the next request is on the wire
+        if last := self._answered():
+            self._record(*last)
+
+    def _batches(self) -> Iterator[_Planned]:
+        """The batches of one claimed chunk after another, up to the limit and the deadline."""
+        left = self.limit
+        while (left is None or left > 0) and not (late := self.out_of_time()):
+            if not (claimed := candidates_claim(self.due(), limit=left)):
+                return
+            left = None if left is None else left - len(claimed)
+            token = claimed[0].claim_token
+            self.claims[token] = claimed
+            batches = payloads.batches(
+                _drop_unsendable(claimed, token=token, result=self.result),
+                size=settings.INTERVIEWFLOW_BATCH_SIZE,
+            )
+            for number, batch in enumerate(batches, start=1):
+                yield _Planned(token, batch, ends_chunk=number == len(batches))
+        self.result.unfinished = self.result.unfinished or (late and self.due().exists())
+
+    def _post(
+        self, wire: ThreadPoolExecutor, client: IngestionClient, planned: _Planned, body: dict
+    ) -> int:
+        # Send only what this run still owns, stamped as in flight.
+        in_flight = claim_for_request(planned.batch, token=planned.token)
+        if not in_flight:
+            return 0
+        if len(in_flight) != len(planned.batch):
             body = payloads.batch_body(in_flight)
-            exchange = client.ingest(body)
-            result.merge(
-                exchange_record(in_flight, body, exchange, token=token, trigger=trigger, user=user)
+        leaving = threading.Event()
+
+        def post() -> Exchange:
+            leaving.set()
+            return client.ingest(body)
+
+        answer = wire.submit(post)
+        # Wait until the request is under way: this thread then has to ask for the
+        # interpreter, which lets the request reach the wire before the recording goes on.
+        leaving.wait()
+        self.pending.append(_Pending(in_flight, body, planned.token, answer, planned.ends_chunk))
+        return 1
+
+    def _answered(self) -> tuple[_Pending, Exchange] | None:
+        """The request out, once its answer is in."""
+        if not self.pending:
+            return None
+        return self.pending[0], self.pending[0].answer.result()
+
+    def _record(self, pending: _Pending, exchange: Exchange) -> None:
+        self.result.merge(
+            exchange_record(
+                pending.batch,
+                pending.body,
+                exchange,
+                token=pending.token,
+                trigger=self.trigger,
+                user=self.user,
             )
-            in_flight = []
-            if exchange.key_rejected:
-                break
-    finally:
-        if in_flight:
-            # The request may have gone out but its outcome was not recorded.
-            claim_finish(in_flight, token=token, state=State.UNCONFIRMED, last_error=UNRECORDED)
-        claim_release(token)
-    return result
+        )
+        self.pending.remove(pending)
+        if pending.ends_chunk:
+            # Its chunk is done: give back what was not sent, if anything was not.
+            claim_release(pending.token, self.claims.pop(pending.token))
+            if self.on_progress:
+                self.on_progress(self.result)
 
 
 def _drop_unsendable(
-    claimed: list[Candidate], *, token: uuid.UUID
-) -> tuple[PushResult, list[Candidate]]:
+    claimed: list[Candidate], *, token: uuid.UUID, result: PushResult
+) -> list[Candidate]:
     """Fail what InterviewFlowAI would reject; the Interviewer may have changed since queueing."""
-    result = PushResult()
     to_send: list[Candidate] = []
     for candidate in claimed:
         if problems := candidate.problems():
@@ -152,7 +239,7 @@ def _drop_unsendable(
             result.failed += 1
         else:
             to_send.append(candidate)
-    return result, to_send
+    return to_send
 
 
 def run_deadline() -> datetime:

@@ -123,7 +123,7 @@ def _interviewer_reconcile(
     result.not_found += settle.filter(pk__in=missing).update(**_not_found(now))
     result.refreshed += _statuses_refresh(interviewer, by_email, now=now)
     if settings.INTERVIEWFLOW_RESEND_NOT_FOUND and missing:
-        result.queued_again += len(not_found_resend(candidate_ids=missing).queued)
+        result.queued_again += not_found_resend(candidate_ids=missing).queued
 
 
 def fetch_walk(
@@ -211,7 +211,5 @@ def not_found_resend(*, candidate_ids: Sequence[int], user: object = None):
         pk__in=list(candidate_ids), state=State.UNCONFIRMED, not_found_at__isnull=False
     )
     return candidates_queue(
-        candidate_ids=list(safe.values_list("pk", flat=True)),
-        intent=Intent.resend_of(),
-        user=user,
+        candidate_ids=safe, intent=Intent.resend_of(), user=user, trigger=Trigger.RESEND
     )

@@ -24,6 +24,7 @@ from ingestion.delivery.claims import (
     leases_recover,
 )
 from ingestion.delivery.results import PushResult
+from ingestion.delivery.selectors import due_candidates
 from ingestion.delivery.sending import candidates_push
 from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate
@@ -147,7 +148,7 @@ def test_only_the_request_in_flight_is_unconfirmed_when_a_run_dies_and_the_rest_
     settings.INTERVIEWFLOW_BATCH_SIZE = 2
     candidates = CandidateFactory.create_batch(6, interviewer=InterviewerFactory())
     queue(*candidates)
-    claimed = candidates_claim(None, interviewer_id=None)
+    claimed = candidates_claim(due_candidates())
     first = claim_for_request(claimed[:2], token=claimed[0].claim_token)
     Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
 
@@ -169,7 +170,7 @@ def test_only_the_request_in_flight_is_unconfirmed_when_a_run_dies_and_the_rest_
 def test_a_candidate_the_sweep_took_back_is_not_stamped_nor_sent():
     candidate = CandidateFactory()
     queue(candidate)
-    (claimed,) = candidates_claim(None, interviewer_id=None)
+    (claimed,) = candidates_claim(due_candidates())
     Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
     leases_recover()
 

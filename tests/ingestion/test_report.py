@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from ingestion.delivery.queueing import push_batch_create
 from ingestion.delivery.report import Link, PushLine, push_messages
-from ingestion.delivery.results import QueueResult
+from ingestion.delivery.results import LeftOut, QueueResult
 from ingestion.models import DeliveryStatus
 from recruiting.models import Candidate
 from recruiting.wording import local_time
@@ -27,7 +28,12 @@ def in_state(state: str, count: int = 1, **fields) -> list[Candidate]:
 
 
 def queued_result(*candidates: Candidate, **fields) -> QueueResult:
-    return QueueResult(queued=[c.pk for c in candidates], **fields)
+    batch = push_batch_create(candidate_ids=[c.pk for c in candidates])
+    return QueueResult(queued=len(candidates), batch=batch, **fields)
+
+
+def left(*candidates: Candidate) -> LeftOut:
+    return LeftOut(count=len(candidates), examples=list(candidates))
 
 
 def test_nothing_queued_and_nothing_left_out_says_nothing():
@@ -148,8 +154,12 @@ def test_skipped_candidates_are_told_by_state_naming_them():
     (unconfirmed,) = in_state(State.UNCONFIRMED)
     queued, queued_too = in_state(State.QUEUED, 2)
     (sending,) = in_state(State.SENDING)
-    skipped = [(sent, State.SENT), (unconfirmed, State.UNCONFIRMED), (queued, State.QUEUED)]
-    skipped += [(sending, State.SENDING), (queued_too, State.QUEUED)]
+    skipped = {
+        State.SENT: left(sent),
+        State.UNCONFIRMED: left(unconfirmed),
+        State.QUEUED: left(queued, queued_too),
+        State.SENDING: left(sending),
+    }
 
     assert push_messages(QueueResult(skipped=skipped)) == [
         PushLine(
@@ -176,8 +186,10 @@ def test_skipped_candidates_are_told_by_state_naming_them():
 
 def test_invalid_candidates_are_errors_naming_them_with_their_problems():
     blank, also_blank, both = in_state(State.NEW, 3)
-    invalid = [(blank, ["The name is blank."]), (also_blank, ["The name is blank."])]
-    invalid.append((both, ["The name is blank.", "The email is not valid."]))
+    invalid = {
+        "The name is blank.": left(blank, also_blank),
+        "The name is blank. The email is not valid.": left(both),
+    }
 
     assert push_messages(QueueResult(invalid=invalid)) == [
         PushLine("error", f"2 candidates not sent ({blank}, {also_blank}): The name is blank."),
@@ -191,7 +203,9 @@ def test_where_the_pushed_candidates_stand_comes_before_those_left_out():
     (sent,) = in_state(State.SENT)
     (already,) = in_state(State.SENT)
     (invalid,) = in_state(State.NEW)
-    result = queued_result(sent, skipped=[(already, State.SENT)], invalid=[(invalid, ["Bad."])])
+    result = queued_result(
+        sent, skipped={State.SENT: left(already)}, invalid={"Bad.": left(invalid)}
+    )
 
     assert [(line.level, line.link) for line in push_messages(result)] == [
         ("info", Link.HISTORY),

@@ -13,6 +13,7 @@ from ingestion.delivery.sending import candidates_push
 from ingestion.models import IngestionRequest, Trigger
 from ingestion.tasks import push_candidates_task
 from recruiting.models import Candidate
+from tests.delivery import queued_ids
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.upstream import Upstream
 
@@ -30,7 +31,7 @@ def upstream(api, settings) -> Upstream:
 
 def queued(count: int) -> list[int]:
     candidates = CandidateFactory.create_batch(count, interviewer=InterviewerFactory())
-    return candidates_queue(candidate_ids=[c.pk for c in candidates]).queued
+    return queued_ids(candidates_queue(candidate_ids=[c.pk for c in candidates]))
 
 
 def test_a_run_near_its_deadline_sends_one_request_and_leaves_the_rest_queued(upstream):

@@ -29,7 +29,7 @@ def test_an_invitation_within_96_hours_is_sent_now_with_the_remaining_delay(
         )
 
     candidate.refresh_from_db()
-    assert result.due == [candidate.pk]
+    assert (result.queued, result.due) == (1, 1)
     assert candidate.state == State.SENT
     (request, _), *_ = api.log
     assert request.json["data"][0]["metadata"] == {"sendEmailAfter": 31}
@@ -45,7 +45,7 @@ def test_an_invitation_further_off_is_held_until_96_hours_before_it(api, ingest_
 
     candidate.refresh_from_db()
     assert result.held == 1
-    assert result.due == []
+    assert result.due == 0
     assert candidate.state == State.QUEUED
     assert candidate.next_attempt_at == send_at - timedelta(hours=96)
     assert candidates_push(trigger=Trigger.SCHEDULE).requests == 0
@@ -107,7 +107,7 @@ def test_a_candidate_that_cannot_be_sent_is_not_left_with_a_schedule(api):
     )
 
     refused.refresh_from_db()
-    assert [candidate.pk for candidate, _ in result.invalid] == [refused.pk]
+    assert [left.examples for left in result.invalid.values()] == [[refused]]
     assert (refused.state, refused.send_at) == (State.NEW, None)
 
 
@@ -128,7 +128,7 @@ def test_a_held_candidate_rescheduled_without_a_time_is_sent_at_once(
         )
 
     candidate.refresh_from_db()
-    assert result.due == [candidate.pk]
+    assert result.due == 1
     assert (candidate.state, candidate.send_at) == (State.SENT, None)
     (request, _), *_ = api.log
     assert "metadata" not in request.json["data"][0]

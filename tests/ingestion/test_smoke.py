@@ -4,7 +4,7 @@ from ingestion.dispatch import candidates_push_request
 from ingestion.models import IngestionRequest, Trigger
 from recruiting.models import Candidate
 from tests.conftest import API_KEY
-from tests.delivery import assert_key_stored_nowhere
+from tests.delivery import assert_key_stored_nowhere, queued_ids
 from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ def test_push_sends_queued_candidates_and_records_history(api, ingest_path):
     candidate = CandidateFactory(email="Candidate0@Example.com")
     result = candidates_push_request(candidate_ids=[candidate.pk], trigger=Trigger.ADMIN)
     candidate.refresh_from_db()
-    assert result.queued == [candidate.pk]
+    assert queued_ids(result) == [candidate.pk]
     assert candidate.state == Candidate.State.SENT
     assert candidate.upstream_id == "a1"
     request = IngestionRequest.objects.get()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -60,7 +63,7 @@ def test_four_workers_and_two_commands_send_each_of_2000_candidates_once(
     group = processes(broker_url)
     for number in range(4):
         group.worker(f"racer{number}")
-    assert len(candidates_queue(candidate_ids=ids).queued) == 2000
+    assert candidates_queue(candidate_ids=ids).queued == 2000
 
     # Every worker is handed every candidate, and two cron runs start at the same time.
     for _ in range(4):
@@ -148,3 +151,64 @@ def test_candidates_pushed_while_the_broker_is_down_go_out_when_it_returns(
     wait_for(lambda: unfinished() == 0, timeout=120, what="the sweep to send after the broker")
     assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENT}
     assert upstream.emails == Counter({c.email: 1 for c in candidates})
+
+
+def test_a_worker_asked_to_stop_finishes_its_request_and_hands_the_rest_back(
+    api, ingest_path, broker_url, processes, settings
+):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 1
+    settings.INTERVIEWFLOW_TIMEOUT = 5  # unhurried: its task could send all six in time
+    upstream = Upstream(delay=1.5)
+    api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
+    candidates = CandidateFactory.create_batch(6, interviewer=InterviewerFactory())
+    group = processes(broker_url)
+    worker = group.worker("stopping")
+
+    candidates_push_request(candidate_ids=[c.pk for c in candidates], trigger=Trigger.ADMIN)
+    assert upstream.arrived.wait(timeout=60), "the worker never sent its request"
+    asked = time.monotonic()
+    worker.send_signal(signal.SIGTERM)  # a warm shutdown, as a platform stops a worker
+    worker.wait(timeout=30)
+
+    # It waited for the request on the wire (1.5 s), not for the 5 others (7.5 s more).
+    assert time.monotonic() - asked < 6
+    assert len(upstream.bodies) == 1
+    states = Counter(Candidate.objects.values_list("state", flat=True))
+    assert states == Counter({State.SENT: 1, State.QUEUED: 5}), Path(worker.log_path).read_text()
+
+    group.worker("successor")
+    wait_for(lambda: unfinished() == 0, timeout=120, what="the next worker to send the rest")
+    assert upstream.emails == Counter({c.email: 1 for c in candidates})
+
+
+def test_a_push_killed_in_its_first_request_leaves_one_batch_unconfirmed_and_the_rest_is_sent(
+    api, ingest_path, broker_url, processes, settings
+):
+    gate = threading.Event()
+    upstream = Upstream(gate=gate)
+    api.expect_request(ingest_path, method="POST").respond_with_handler(upstream)
+    interviewer = InterviewerFactory()
+    Candidate.objects.bulk_create(
+        Candidate(interviewer=interviewer, name=f"Doomed {n}", email=f"doomed{n}@example.com")
+        for n in range(1000)
+    )
+    assert candidates_queue(candidate_ids=Candidate.objects.all()).queued == 1000
+    group = processes(broker_url)
+    run = group.command("doomed", "push_candidates")
+
+    assert upstream.arrived.wait(timeout=60), "the run never sent its first request"
+    time.sleep(1)  # time enough to stamp or post another batch, were it to
+    group.kill(run)
+    gate.set()
+
+    # It had claimed the whole chunk of 1,000 and stamped only the batch on the wire.
+    assert Candidate.objects.filter(state=State.SENDING).count() == 1000
+    assert Candidate.objects.filter(in_flight_at__isnull=False).count() == 100
+    Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    result = delivery_sweep()
+
+    assert (result.recovered, result.requeued, result.sent) == (100, 900, 900)
+    states = Counter(Candidate.objects.values_list("state", flat=True))
+    assert states == Counter({State.SENT: 900, State.UNCONFIRMED: 100})
+    assert len(upstream.bodies) == 10
+    assert max(upstream.emails.values()) == 1

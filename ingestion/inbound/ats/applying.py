@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ingestion.delivery.queueing import candidates_queue, push_batch_create
+from ingestion.delivery.queueing import candidates_queue
 from ingestion.delivery.results import QueueResult
 from ingestion.inbound.ats import messages
 from ingestion.inbound.ats.import_row import event_row
@@ -39,7 +39,7 @@ class Decision:
     state: str
     outcome: str
     candidate: Candidate | None = None
-    due: list[int] = field(default_factory=list)  # queued now: for a worker to send
+    push_batch_id: int | None = None  # the push it queued now, for a worker to send
 
 
 def ats_delivery_keep(
@@ -142,14 +142,13 @@ def _applied(event: AtsEvent, rule: AtsRule, result: ImportResult) -> Decision:
     """The row was written: queue its candidate when the rule pushes, and say what it did."""
     queue: QueueResult | None = None
     if rule.push and result.candidate_ids:
-        queue = candidates_queue(candidate_ids=result.candidate_ids)
-        if queue.queued:
-            push_batch_create(candidate_ids=queue.queued, trigger=Trigger.ATS)
+        queue = candidates_queue(candidate_ids=result.candidate_ids, trigger=Trigger.ATS)
     candidate = Candidate.objects.filter(
         interviewer=rule.interviewer, email=rules.normalise_email(event.email)
     ).first()
     outcome = messages.applied(event, rule, result, queue)
-    return Decision(State.APPLIED, outcome, candidate, queue.due if queue else [])
+    due = queue.batch.pk if queue and queue.batch and queue.due else None
+    return Decision(State.APPLIED, outcome, candidate, due)
 
 
 def _record(delivery: AtsDelivery, event: AtsEvent, decision: Decision) -> None:

@@ -107,8 +107,7 @@ def _pushed(queue: QueueResult) -> str:
         return "Queued for InterviewFlowAI."
     if queue.held:
         return "Held until 96 hours before its invitation time."
-    reasons = [" ".join(problems) for _, problems in queue.invalid]
-    reasons += [queue.refusal(state) for _, state in queue.skipped]
+    reasons = [*queue.invalid, *(queue.refusal(state) for state in queue.skipped)]
     return f"Not pushed: {listed(reasons) or 'nothing to send.'}"
 
 

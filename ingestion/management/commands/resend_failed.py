@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_duration
 
 from ingestion.delivery.queueing import Intent, candidates_queue
+from ingestion.delivery.results import PushResult
 from ingestion.delivery.selectors import candidates_for_resend
 from ingestion.delivery.sending import candidates_push
 from ingestion.management.reporting import finish, interviewer_pk, progress_printer, push_report
@@ -39,16 +40,22 @@ class Command(BaseCommand):
             since=_since(options["since"]) if options["since"] else None,
             interviewer_id=interviewer_pk(options["interviewer"]),
         )
-        ids = list(candidates.values_list("pk", flat=True))
         if options["dry_run"]:
-            self.stdout.write(f"Dry run: {plural(len(ids), 'candidate')} would be resent.")
+            count = candidates.count()
+            self.stdout.write(f"Dry run: {plural(count, 'candidate')} would be resent.")
             return
-        queued = candidates_queue(candidate_ids=ids, intent=Intent.resend_of())
+        queued = candidates_queue(
+            candidate_ids=candidates, intent=Intent.resend_of(), trigger=Trigger.RESEND
+        )
         # Sent from here rather than handed to a worker, so the summary is the outcome.
-        result = candidates_push(
-            trigger=Trigger.RESEND,
-            candidate_ids=queued.due,
-            on_progress=progress_printer(self, total=len(queued.due)),
+        result = (
+            candidates_push(
+                trigger=Trigger.RESEND,
+                push_batch_id=queued.batch.pk,
+                on_progress=progress_printer(self, total=queued.due),
+            )
+            if queued.batch
+            else PushResult()
         )
         if not queued.queued:
             self.stdout.write("Nothing was resent.")
