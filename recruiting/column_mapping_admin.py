@@ -21,7 +21,13 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from recruiting.import_forms import ColumnsForm, StoredUploadForm, mapping_field
+from recruiting.import_forms import (
+    ColumnsForm,
+    StoredUploadForm,
+    choices_problem,
+    mapping_field,
+    upload_url,
+)
 from recruiting.imports.columns import map_columns
 from recruiting.imports.mapping import ColumnMapping
 from recruiting.imports.proposal import ColumnsProposal, columns_propose, status_values
@@ -81,6 +87,10 @@ class ColumnMappingStep:
             "problem": None if form.is_bound else proposal.problem,
             "unknown": [] if form.is_bound else proposal.unknown,
             "closest": [] if form.is_bound else _closest(proposal),
+            "no_interviewer": not form.is_bound
+            and not proposal.names_interviewer
+            and not form["interviewer"].value(),
+            "upload_url": upload_url(form),
         }
         request.current_app = self.admin_site.name  # type: ignore[attr-defined]
         return TemplateResponse(request, [COLUMNS_TEMPLATE], context)
@@ -137,7 +147,7 @@ class ColumnMappingStep:
         try:
             map_columns(proposal.header, mapping)
         except ColumnsError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, choices_problem(error))
             return self.columns_page(request, proposal, stored, form=form)
         if name := form.cleaned_data["save_as"].strip():
             mapping = self._save(request, name, proposal, form)

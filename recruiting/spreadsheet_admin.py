@@ -25,10 +25,13 @@ from ingestion.candidate_actions import push_report
 from ingestion.dispatch import imported_push
 from recruiting.column_mapping_admin import ColumnMappingStep, StoredUpload
 from recruiting.import_forms import (
+    NO_ROWS,
     CandidateConfirmImportForm,
     CandidateImportForm,
     ImportChoicesMixin,
+    choices_initial,
     mapping_field,
+    upload_url,
 )
 from recruiting.imports.mapping import NO_MAPPING, ColumnMapping
 from recruiting.imports.messages import import_messages
@@ -81,8 +84,12 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
             with storage.open() as file:
                 fmt = detect_format(file, upload.name)
                 proposal = columns_propose(file=file, fmt=fmt)
+            if not proposal.has_rows:
+                raise SpreadsheetError(NO_ROWS)
             stored = StoredUpload(storage, fmt, upload.name)
-            if proposal.needs_choices:
+            if proposal.needs_choices or not (
+                proposal.names_interviewer or form.cleaned_data.get("interviewer")
+            ):
                 return self.columns_page(request, proposal, stored, import_form=form)
             return self.preview(request, stored, form, mapping=proposal.mapping, upload_form=form)
         except SpreadsheetError as error:
@@ -125,6 +132,10 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
             choices=choices_form.cleaned_data,
             mapping=mapping,
         )
+
+    def get_import_form_initial(self, request: HttpRequest) -> dict[str, Any]:
+        """The choices made before, when the recruiter comes back to upload again."""
+        return choices_initial(request.GET)
 
     def create_import_form(self, request: HttpRequest) -> CandidateImportForm:
         form = super().create_import_form(request)
@@ -265,6 +276,7 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
             file_name=file_name,
             problems_url=_problems_url(storage.name, choices, mapping),
             will_push=choices.get("push", False),
+            upload_url=upload_url(confirm_form),
             mapping_url=_mapping_url(mapping),
         )
 

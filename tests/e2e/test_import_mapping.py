@@ -9,7 +9,12 @@ from playwright.sync_api import Page
 
 from recruiting.models import Candidate, ImportMapping
 from tests.e2e.conftest import SCRATCH, log_in, messages, recruiter, screenshot, submit
-from tests.e2e.test_recruiter_flow import check_the_file, open_the_import_page, write_csv
+from tests.e2e.test_recruiter_flow import (
+    check_the_file,
+    import_counts,
+    open_the_import_page,
+    write_csv,
+)
 from tests.factories import InterviewerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -131,3 +136,19 @@ def test_a_sheet_without_an_email_column_is_mapped_with_its_stages_as_statuses(
         "katherine@example.com": "shortlisted",
         "dorothy@example.com": "draft",
     }
+
+
+def test_a_sheet_without_an_interviewer_is_given_one_on_the_mapping_step(
+    page: Page, sandbox: str, signed_in: None, tmp_path: Path
+):
+    open_the_import_page(page, sandbox)
+    page.set_input_files("#id_import_file", str(write_csv(tmp_path, "plain.csv", SHEET)))
+    submit(page, "input[value='Check the file']")
+
+    assert "No column names the Interviewer" in page.inner_text(".import-no-interviewer")
+    look_at(page, "import-columns-no-interviewer")
+    page.select_option("#id_interviewer", label="Platform Engineer")
+    submit(page, "input[value='Continue to the preview']")
+
+    assert page.inner_text("h2") == "Preview of plain.csv"
+    assert import_counts(page)["New"] == "2"

@@ -247,11 +247,35 @@ def test_push_after_import_sends_the_imported_candidates(recruiter, interviewers
 def test_a_file_with_no_importable_row_says_why_and_offers_to_upload_again(
     admin_client, interviewers
 ):
-    # No interviewer column and no Default Interviewer: every row lacks its Interviewer.
-    preview = upload(admin_client, b"name,email\nAda,ada@example.com\n")
+    backend = interviewers[0]
+    preview = upload(admin_client, b"name,email\nAda,not-an-address\n", interviewer=backend.pk)
 
     html = preview.content.decode()
     assert "No row of this file can be imported" in html
-    assert "a Default Interviewer" in html
-    assert f'href="{IMPORT}" class="button default">Upload again</a>' in html
+    again = f"{IMPORT}?interviewer={backend.pk}"
+    assert f'href="{again}" class="button default">Upload again</a>' in html
     assert not Candidate.objects.exists()
+
+
+def test_uploading_again_keeps_the_choices_made(admin_client, interviewers):
+    backend = interviewers[0]
+    page = admin_client.get(f"{IMPORT}?interviewer={backend.pk}&skills=python&push=1")
+
+    form = page.context["form"]
+    assert form["interviewer"].value() == str(backend.pk)
+    assert form["skills"].value() == "python"
+    assert form["push"].value() is True
+
+
+def test_a_file_with_only_its_header_row_is_refused_on_the_upload(
+    admin_client, interviewers, media
+):
+    backend = interviewers[0]
+    page = upload(admin_client, b"who,where\n\n", interviewer=backend.pk)
+
+    assert "proposal" not in page.context and page.context["result"] is None
+    assert page.context["form"].errors["import_file"] == [
+        "The file has its header row but no row below it: add one row per candidate."
+    ]
+    assert page.context["form"]["interviewer"].value() == str(backend.pk)
+    assert uploads(media) == []

@@ -104,7 +104,10 @@ def test_a_missing_email_names_the_closest_headers_and_links_to_their_rows(recru
     assert "The closest of its headers to “email”: “Contact Mail”" in text
     assert '<a href="#column-1">Contact Mail</a>' in step.content.decode()
     refused = map_columns(recruiter, step)
-    assert "The file has no “email” column." in page_text(refused.content.decode())
+    assert "Still missing: no column is imported as the email." in page_text(
+        refused.content.decode()
+    )
+    assert "Closest: “Contact Mail”." in page_text(refused.content.decode())
 
     preview = map_columns(recruiter, step, **{column_field(step, "Contact Mail"): "email"})
     assert preview.context["result"].counts["new"] == 1
@@ -164,13 +167,15 @@ def test_a_tampered_mapping_on_confirm_asks_to_upload_again(recruiter, backend):
 
 
 def test_the_problems_download_reads_the_columns_as_the_preview_did(recruiter, backend, settings):
-    step = upload(recruiter, NO_EMAIL.replace(b"ada@example.com", b"not-an-address"))
+    step = upload(
+        recruiter, NO_EMAIL.replace(b"ada@example.com", b"not-an-address"), interviewer=backend.pk
+    )
     preview = map_columns(recruiter, step, **{column_field(step, "Contact Mail"): "email"})
 
     answer = recruiter.get(preview.context["problems_url"])
 
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert [row[1] for row in rows[1:]] == ["email", "interviewer"]
+    assert [row[1] for row in rows[1:]] == ["email"]
 
 
 def test_the_mapping_step_needs_the_import_permission(client, backend):
@@ -264,3 +269,47 @@ def test_saved_status_values_are_proposed_for_a_new_file(recruiter, backend):
         "",
         "",
     ]
+
+
+NO_INTERVIEWER = (
+    "No column is read as the interviewer and no Default Interviewer is chosen, so every row "
+    "would be refused: choose a Default Interviewer, or the column that names the Interviewer."
+)
+
+
+def test_a_file_without_an_interviewer_asks_for_a_default_on_the_mapping_step(recruiter, backend):
+    step = upload(recruiter, b"name,email\nAda,ada@example.com\n")
+
+    assert "proposal" in step.context
+    assert "No column names the Interviewer and no Default Interviewer is chosen" in page_text(
+        step.content.decode()
+    )
+    refused = map_columns(recruiter, step)
+    assert refused.context["form"].errors["interviewer"] == [NO_INTERVIEWER]
+    assert "result" not in refused.context
+
+    preview = map_columns(recruiter, step, interviewer=backend.pk)
+    assert preview.context["result"].counts["new"] == 1
+
+
+def test_the_mapping_step_keeps_the_default_interviewer_chosen_on_the_upload(recruiter, backend):
+    step = upload(recruiter, WITH_A_PORTFOLIO, interviewer=backend.pk)
+
+    assert step.context["form"]["interviewer"].value() == backend.pk
+    assert "No column names the Interviewer" not in page_text(step.content.decode())
+    assert f"?interviewer={backend.pk}" in step.context["upload_url"]
+
+
+def test_continuing_without_a_name_or_an_email_says_what_is_still_missing(recruiter, backend):
+    step = upload(recruiter, b"who,where\nAda,London\n", interviewer=backend.pk)
+    assert "no “name” and no “email” column" in page_text(step.content.decode())
+
+    again = map_columns(recruiter, step)
+
+    assert again.context["form"].non_field_errors() == [
+        "Still missing: no column is imported as the name (or first name and last name) and "
+        "the email. In “Imported as”, choose it for the column that holds it; a file without "
+        "one cannot be imported."
+    ]
+    only_email = map_columns(recruiter, step, **{column_field(step, "who"): "name"})
+    assert "imported as the email." in only_email.context["form"].non_field_errors()[0]
