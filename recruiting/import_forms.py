@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from recruiting import rules
@@ -25,7 +26,14 @@ from recruiting.imports.mapping import (
 from recruiting.imports.proposal import FileColumn
 from recruiting.imports.results import ColumnsError, ImportOptions
 from recruiting.imports.saved import header_signature
-from recruiting.imports.targets import CHOICES, KEY_MAX_LENGTH, KEYED, keyed, target_problem
+from recruiting.imports.targets import (
+    CHOICES,
+    KEY_MAX_LENGTH,
+    KEYED,
+    TARGET_WORDS,
+    keyed,
+    target_problem,
+)
 from recruiting.models import Candidate, ImportMapping, Interviewer
 from recruiting.reading import Format, size_problem
 from recruiting.typed_fields import KeyValueField
@@ -279,11 +287,31 @@ class ImportMappingForm(forms.ModelForm):
         model = ImportMapping
         fields = ["name", "headers", "columns", "statuses", "interviewer"]
         field_classes = {"columns": KeyValueField, "statuses": KeyValueField}
+        help_texts = {
+            "columns": format_html(
+                "What each column of the file is imported as, one “Header: target” a line, for "
+                "example “Candidate ID: metadata:External ID”. The targets:{}",
+                format_html_join("", "<br><code>{}</code>: {}", TARGET_WORDS),
+            ),
+            "statuses": "What each value of the status column means, one a line, for example "
+            "“Phone Screen: shortlisted”: shortlisted, draft, or nothing after the colon for "
+            "the Interviewer's default.",
+        }
+        widgets = {
+            "columns": forms.Textarea(
+                attrs={"cols": 60, "placeholder": "Candidate ID: metadata:External ID"}
+            ),
+            "statuses": forms.Textarea(
+                attrs={"cols": 60, "placeholder": "Phone Screen: shortlisted"}
+            ),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if isinstance(self.initial.get("headers"), list):
             self.initial["headers"] = "\n".join(self.initial["headers"])
+        for name in ("headers", "columns", "statuses"):
+            self.fields[name].widget.attrs["rows"] = _rows_for(self[name].value())
 
     def clean_headers(self) -> list[str]:
         headers = [line.strip() for line in self.cleaned_data["headers"].splitlines()]
@@ -299,3 +327,9 @@ class ImportMappingForm(forms.ModelForm):
             self.add_error("columns", problem)
         self.instance.signature = header_signature(cleaned.get("headers", []))
         return cleaned
+
+
+def _rows_for(value: Any) -> int:
+    """A box tall enough for every line it holds, and one more to type."""
+    lines = value if isinstance(value, (list, dict)) else str(value or "").splitlines()
+    return max(3, len(lines) + 1)

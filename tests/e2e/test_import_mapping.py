@@ -152,3 +152,20 @@ def test_a_sheet_without_an_interviewer_is_given_one_on_the_mapping_step(
 
     assert page.inner_text("h2") == "Preview of plain.csv"
     assert import_counts(page)["New"] == "2"
+
+
+def test_a_saved_mapping_shows_every_line_of_its_boxes(page: Page, sandbox: str, signed_in: None):
+    headers = [f"Column {number}" for number in range(10)]
+    saved = ImportMapping.objects.create(
+        name="Wide export",
+        headers=headers,
+        columns={header: f"metadata:{header}" for header in headers},
+        statuses={"Phone Screen": "shortlisted", "Applied": "draft"},
+    )
+    page.goto(f"{sandbox}/admin/recruiting/importmapping/{saved.pk}/change/")
+
+    for name in ("headers", "columns", "statuses"):
+        box = page.locator(f"#id_{name}")
+        hidden = box.evaluate("b => b.scrollHeight - b.clientHeight")
+        assert hidden <= 0, f"{name} hides {hidden}px of its lines"
+    look_at(page, "import-mapping-saved")

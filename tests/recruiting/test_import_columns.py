@@ -313,3 +313,25 @@ def test_continuing_without_a_name_or_an_email_says_what_is_still_missing(recrui
     ]
     only_email = map_columns(recruiter, step, **{column_field(step, "who"): "name"})
     assert "imported as the email." in only_email.context["form"].non_field_errors()[0]
+
+
+def test_a_saved_mapping_page_sizes_its_boxes_and_explains_the_targets(admin_client):
+    headers = [f"Column {number}" for number in range(12)]
+    saved = ImportMapping.objects.create(
+        name="Wide",
+        headers=headers,
+        columns={header: "ignore" for header in headers},
+        statuses={"Phone Screen": "shortlisted"},
+    )
+    page = admin_client.get(reverse("admin:recruiting_importmapping_change", args=[saved.pk]))
+
+    form = page.context["adminform"].form
+    assert form.fields["headers"].widget.attrs["rows"] == 13
+    assert form.fields["columns"].widget.attrs["rows"] == 13
+    assert form.fields["statuses"].widget.attrs["rows"] == 3
+    assert form.fields["statuses"].widget.attrs["placeholder"] == "Phone Screen: shortlisted"
+    text = page_text(page.content.decode())
+    assert "for example “Phone Screen: shortlisted”" in text
+    assert "Manual Score" not in text
+    assert "send_email_after : hours to wait before the invitation email" in text
+    assert "metadata:Key : metadata under that key" in text
