@@ -25,7 +25,6 @@ from ingestion.webhooks.ats import deliver_in_process, webhook_path
 from ingestion.webhooks.ats_samples import sample_delivery
 from recruiting.notices import state_badge
 from recruiting.typed_fields import SkillsField
-from recruiting.wording import plural
 
 SECRET_BYTES = 32
 RULE_FIELDS = [
@@ -104,6 +103,7 @@ class AtsConnectionAdmin(admin.ModelAdmin):
         return {
             "webhook_url": request.build_absolute_uri(webhook_path(connection)),
             "set_up_help": ats_messages.set_up_help(connection.kind),
+            "example_body": ats_messages.example_body(connection.kind),
             "refused": ats_messages.rejected(connection),
             "test_url": reverse("admin:ingestion_atsconnection_test", args=[connection.pk]),
             "deliveries_url": reverse("admin:ingestion_atsdelivery_changelist")
@@ -177,7 +177,8 @@ class AtsDeliveryAdmin(ReadOnly, admin.ModelAdmin):
         ids = ats_deliveries_reset(delivery_ids=list(queryset.values_list("pk", flat=True)))
         for delivery_id in ids:
             ats_delivery_dispatch(delivery_id=delivery_id)
-        self.message_user(request, f"{plural(len(ids), 'delivery', 'deliveries')} applied again.")
+        tests = queryset.filter(state=AtsDelivery.State.TEST).count()
+        self.message_user(request, ats_messages.applied_again(len(ids), tests))
 
     @admin.display(description="State", ordering="state")
     def state_display(self, obj: AtsDelivery) -> str:
