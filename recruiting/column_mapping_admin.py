@@ -22,6 +22,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from recruiting.import_forms import (
+    STATUS_VALUE_CHOICES,
     ColumnsForm,
     StoredUploadForm,
     choices_problem,
@@ -30,7 +31,12 @@ from recruiting.import_forms import (
 )
 from recruiting.imports.columns import map_columns
 from recruiting.imports.mapping import ColumnMapping
-from recruiting.imports.proposal import ColumnsProposal, columns_propose, status_values
+from recruiting.imports.proposal import (
+    ColumnsProposal,
+    columns_propose,
+    columns_values,
+    status_values,
+)
 from recruiting.imports.results import ColumnsError
 from recruiting.imports.saved import column_mapping, import_mapping_save
 from recruiting.reading import Format, SpreadsheetError
@@ -91,6 +97,8 @@ class ColumnMappingStep:
             and not proposal.names_interviewer
             and not form["interviewer"].value(),
             "upload_url": upload_url(form),
+            "column_values": _proposed_values(stored, proposal),
+            "status_choices": STATUS_VALUE_CHOICES,
         }
         request.current_app = self.admin_site.name  # type: ignore[attr-defined]
         return TemplateResponse(request, [COLUMNS_TEMPLATE], context)
@@ -207,6 +215,14 @@ def _values(stored: StoredUpload, index: int | None) -> list[str]:
         return []
     with stored.storage.open() as file:
         return status_values(file=file, fmt=stored.fmt, index=index)
+
+
+def _proposed_values(stored: StoredUpload, proposal: ColumnsProposal) -> dict[int, list]:
+    """Each column's values with the status proposed for each, for the page's script."""
+    with stored.storage.open() as file:
+        found = columns_values(file=file, fmt=stored.fmt)
+    known = proposal.hints.known_status
+    return {index: [(v, known(v)) for v in values] for index, values in found.items() if values}
 
 
 def _whole(text: str | None) -> int | None:

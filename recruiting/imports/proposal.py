@@ -85,17 +85,23 @@ def columns_propose(
 
 def status_values(*, file: IO[bytes], fmt: Format, index: int) -> list[str]:
     """The distinct values of a column in the file's first rows, other than our statuses."""
-    values: dict[str, str] = {}
+    return columns_values(file=file, fmt=fmt).get(index, [])
+
+
+def columns_values(*, file: IO[bytes], fmt: Format) -> dict[int, list[str]]:
+    """The distinct values of each column in the file's first rows, other than our statuses."""
+    found: dict[int, dict[str, str]] = {}
     with closing(read_rows(file, fmt)) as source:
         rows = enumerate(source, start=1)
-        header_row(rows)
+        width = len(header_row(rows))
         for _number, row in islice(rows, STATUS_ROWS):
-            text = text_cell(row[index]) if index < len(row) else ""
-            if header_key(text) not in OUR_STATUSES:
-                values.setdefault(header_key(text), text)
-            if len(values) >= STATUS_VALUES_MAX:
-                break
-    return list(values.values())
+            for index, cell in enumerate(row[:width]):
+                values = found.setdefault(index, {})
+                if len(values) < STATUS_VALUES_MAX and (key := header_key(text_cell(cell))):
+                    values.setdefault(key, text_cell(cell))
+    return {
+        i: [v for k, v in values.items() if k not in OUR_STATUSES] for i, values in found.items()
+    }
 
 
 def _filled(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:

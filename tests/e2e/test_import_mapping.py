@@ -121,16 +121,19 @@ def test_a_sheet_without_an_email_column_is_mapped_with_its_stages_as_statuses(
     look_at(page, "import-columns-missing")
     submit(page, ".import-missing a")  # the closest header, on its row of the page
     row_of(page, "Contact Mail").locator("select").select_option("email")
+    assert page.locator("#status-values-section").is_hidden()
     row_of(page, "Stage").locator("select").select_option("status")
-    submit(page, "input[value='Continue to the preview']")
+    row_of(page, "Stage").locator("select").select_option("ignore")
+    assert page.locator("#status-values-section").is_hidden()
+    row_of(page, "Stage").locator("select").select_option("status")
 
-    assert page.inner_text("#status-values") == (
-        "Now say what each value of the status column means"
-    )
-    page.select_option("select[name=value_0]", "shortlisted")
-    page.select_option("select[name=value_1]", "draft")
+    # The values are asked at once, each proposed as the common stages are.
+    assert page.inner_text("#status-values") == "The values of the status column"
+    assert page.input_value("select[name=value_0]") == "shortlisted"  # Phone Screen
+    assert page.input_value("select[name=value_1]") == "draft"  # Applied
     look_at(page, "import-status-values")
     submit(page, "input[value='Continue to the preview']")
+    assert page.inner_text("h2") == "Preview of stages.csv"
     submit(page, "input[name=confirm]")
     assert dict(Candidate.objects.values_list("email", "status")) == {
         "katherine@example.com": "shortlisted",

@@ -266,7 +266,7 @@ def test_saved_status_values_are_proposed_for_a_new_file(recruiter, backend):
     assert chosen(step)["Current Stage"] == "status"
     assert [field.value() for field in step.context["form"].value_rows()] == [
         "shortlisted",
-        "",
+        "draft",
         "",
     ]
 
@@ -335,3 +335,26 @@ def test_a_saved_mapping_page_sizes_its_boxes_and_explains_the_targets(admin_cli
     assert "Manual Score" not in text
     assert "send_email_after : hours to wait before the invitation email" in text
     assert "metadata:Key : metadata under that key" in text
+
+
+def test_common_stage_names_are_proposed_as_the_readme_maps_them(recruiter, backend):
+    step = upload(
+        recruiter,
+        b"Name,Email,Stage,Portfolio\n"
+        b"Ada,ada@example.com,Applied,\n"
+        b"Alan,alan@example.com,New Lead,\n"
+        b"Grace,grace@example.com,Phone Screen,\n"
+        b"Mary,mary@example.com,AI Interview,\n"
+        b"Katherine,katherine@example.com,Onsite,\n",
+        interviewer=backend.pk,
+    )
+    page = map_columns(recruiter, step, **{column_field(step, "Stage"): "status"})
+
+    proposed = {field.label: field.value() for field in page.context["form"].value_rows()}
+    assert proposed == {
+        "Applied": "draft",
+        "New Lead": "draft",
+        "Phone Screen": "shortlisted",
+        "AI Interview": "shortlisted",
+        "Onsite": "",
+    }
