@@ -38,6 +38,7 @@ from recruiting.imports.messages import import_messages
 from recruiting.imports.proposal import columns_propose
 from recruiting.imports.results import ImportResult, RowAction
 from recruiting.imports.service import candidates_import
+from recruiting.imports.targets import IGNORE, TARGET_WORDS
 from recruiting.notices import tell
 from recruiting.reading import SpreadsheetError, detect_format
 from recruiting.resources import CandidateResource
@@ -46,6 +47,8 @@ from recruiting.spreadsheets import csv_bytes
 from recruiting.uploads import UploadStorage, upload_storage
 
 PROBLEMS_SHOWN = 500
+# The columns a file may have besides the name and the email, for the upload's intro.
+OPTIONAL_COLUMNS = [(c, w) for c, w in TARGET_WORDS if c not in ("name", "email", IGNORE)]
 
 
 class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportMixin):
@@ -295,6 +298,7 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
                 "form": form,
                 "opts": self.model._meta,
                 "result": result,
+                "optional_columns": OPTIONAL_COLUMNS,
             }
         )
         if result is not None:

@@ -10,6 +10,7 @@ from ingestion.models import AtsConnection, AtsDelivery
 from recruiting.models import Candidate
 from tests.ats import deliver, greenhouse_stage_change
 from tests.e2e.conftest import log_in, messages, screenshot, submit
+from tests.e2e.test_import_mapping import look_at
 from tests.factories import InterviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,4 +66,4 @@ def test_any_other_sender_reads_the_json_to_post_on_the_page(page, sandbox):
     example = page.locator("#ats-example")
     assert '"email": "linus@example.com"' in example.inner_text()
     assert example.evaluate("e => e.scrollWidth <= e.clientWidth")
-    screenshot(page, "ats-connection-generic")
+    look_at(page, "ats-connection-generic")

@@ -104,8 +104,24 @@ def test_the_connection_page_shows_the_url_the_events_and_the_refusals(
 
     assert "http://testserver/webhooks/ats/our-greenhouse/" in page
     assert "Candidate has changed stage" in page
-    assert 'id="ats-refused">1, the last at' in page
+    assert (
+        'id="ats-refused">1 delivery refused because the signature or token did not match '
+        "the secret, the last at"
+    ) in page
     assert 'id="ats-test-button"' in page
+
+
+def test_the_connection_form_speaks_in_words(client, admin_user, interviewer):
+    connection = connection_with_rule(interviewer)
+    client.force_login(admin_user)
+
+    page = client.get(_change_url(connection))
+
+    html = page.content.decode()
+    assert 'id="ats-refused">No delivery has been refused.<' in html
+    assert '<label class="required" for="id_slug">Address name:</label>' in html
+    assert "404" not in page.context["adminform"].form.fields["active"].help_text
+    assert "Slug" not in html
 
 
 def test_a_new_connection_comes_with_a_generated_secret(client, admin_user):
@@ -133,8 +149,10 @@ def test_the_inbox_is_read_only_and_shows_what_each_delivery_did(client, admin_u
     page = client.get(reverse("admin:ingestion_atsdelivery_change", args=[delivery.pk]))
 
     assert "Ignored: stage “Offer” of job “Designer” has no rule. To make" in listing
+    assert '<td class="field-event_words">Stage changed</td>' in listing
+    assert "candidate_stage_change" not in listing
     assert page.status_code == 200
-    assert "candidate_stage_change" in page.content.decode()
+    assert "Stage changed (<code>candidate_stage_change</code>)" in page.content.decode()
     assert 'name="_save"' not in page.content.decode()
     assert client.get(reverse("admin:ingestion_atsdelivery_add")).status_code == 403
 

@@ -56,6 +56,31 @@ def test_the_inbox_is_read_only_and_filters_by_state_and_type(admin_client):
     assert 'name="_save"' not in detail.content.decode()
 
 
+def test_the_inbox_names_event_types_in_words_and_keeps_the_code_on_the_detail(admin_client):
+    candidate = CandidateFactory()
+    event = kept({"id": "r1", "event": "interview.report_available", "email": candidate.email})
+    kept({"id": "x1", "event": "interview.paused", "email": candidate.email})
+    page = admin_client.get(changelist_url(WebhookEvent))
+
+    html = page.content.decode()
+    assert '<td class="field-event_words">Report available</td>' in html
+    assert '<td class="field-event_words">interview.paused</td>' in html
+    shown = [
+        choice["display"]
+        for spec in page.context["cl"].filter_specs
+        for choice in spec.choices(page.context["cl"])
+    ]
+    assert "Report available" in shown and "interview.paused" in shown
+    detail = admin_client.get(reverse("admin:ingestion_webhookevent_change", args=[event.pk]))
+    assert "Report available (<code>interview.report_available</code>)" in detail.content.decode()
+    candidate_page = admin_client.get(
+        reverse("admin:recruiting_candidate_change", args=[candidate.pk])
+    ).content.decode()
+    events = candidate_page.split('id="interview-events"', 1)[1]
+    assert "<td>Report available</td>" in events
+    assert "interview.report_available" not in events
+
+
 def test_unmatched_events_are_highlighted_with_their_reason(admin_client):
     kept({"id": "e2", "event": "interview.started", "email": "ghost@example.com"})
     html = admin_client.get(changelist_url(WebhookEvent)).content.decode()

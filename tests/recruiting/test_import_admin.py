@@ -16,6 +16,7 @@ from tests.import_pages import (
     confirm,
     initial,
     map_columns,
+    page_text,
     upload,
     uploads,
     user_with,
@@ -279,3 +280,11 @@ def test_a_file_with_only_its_header_row_is_refused_on_the_upload(
     ]
     assert page.context["form"]["interviewer"].value() == str(backend.pk)
     assert uploads(media) == []
+
+
+def test_the_upload_explains_each_column_code_in_words(admin_client):
+    text = page_text(admin_client.get(IMPORT).content.decode())
+
+    assert "send_email_after (hours, 1 to 96, to wait before the invitation email)" in text
+    assert "additional:Key (an additional field under that key)" in text
+    assert "metadata:Key (metadata under that key)" in text

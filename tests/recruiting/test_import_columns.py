@@ -333,7 +333,7 @@ def test_a_saved_mapping_page_sizes_its_boxes_and_explains_the_targets(admin_cli
     text = page_text(page.content.decode())
     assert "for example “Phone Screen: shortlisted”" in text
     assert "Manual Score" not in text
-    assert "send_email_after : hours to wait before the invitation email" in text
+    assert "send_email_after : hours, 1 to 96, to wait before the invitation email" in text
     assert "metadata:Key : metadata under that key" in text
 
 

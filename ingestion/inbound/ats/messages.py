@@ -7,7 +7,7 @@ import json
 from django.conf import settings
 
 from ingestion.delivery.results import QueueResult
-from ingestion.inbound.ats.readers import STAGE_CHANGES, AtsEvent
+from ingestion.inbound.ats.readers import PINGS, STAGE_CHANGES, AtsEvent
 from ingestion.models import AtsConnection, AtsRule
 from recruiting.imports.results import ImportResult, RowAction
 from recruiting.wording import listed, local_time, plural
@@ -71,6 +71,14 @@ def applied_again(count: int, tests: int) -> str:
     if tests:
         said += f" {plural(tests, 'test event')} left as received: a test is never applied."
     return said
+
+
+def event_words(kind: str, event: str) -> str:
+    """What an ATS's event is, in words: “Stage changed”; as the ATS named it otherwise."""
+    if event in PINGS:
+        return "Ping (the ATS checking the address)"
+    changes = STAGE_CHANGES[kind]
+    return "Stage changed" if changes is None or event in changes else event
 
 
 def ping(event: AtsEvent) -> str:
@@ -155,10 +163,11 @@ def _pushed(queue: QueueResult) -> str:
 def rejected(connection: AtsConnection) -> str:
     """How often a connection refused a delivery for its signature, for its page."""
     if not connection.rejected_count:
-        return "None."
+        return "No delivery has been refused."
+    refused = plural(connection.rejected_count, "delivery", "deliveries")
     return (
-        f"{connection.rejected_count}, the last at {local_time(connection.last_rejected_at)} "
-        "(the signature or token did not match the secret)."
+        f"{refused} refused because the signature or token did not match the secret, the last "
+        f"at {local_time(connection.last_rejected_at)}."
     )
 
 
