@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -131,9 +133,25 @@ def test_the_dashboard_shows_a_funnel_per_interviewer(admin_client):
     CandidateFactory(interviewer=interviewer, state=State.NEW)
     html = admin_client.get(reverse("admin:index")).content.decode()
     row = html.split(f'data-interviewer="{interviewer.pk}"', 1)[1].split("</tr>", 1)[0]
-    counts = [part.split("<", 1)[0] for part in row.split('class="funnel-count">')[1:]]
-    assert '<td class="funnel-sent">4</td>' in row
-    assert counts == ["3", "2", "1"]
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', row)
+    assert [count for _url, count in links] == ["4", "3", "2", "1"]
+
+
+def test_each_step_of_the_funnel_links_to_the_candidates_it_counts(admin_client):
+    interviewer = InterviewerFactory(name="Data Engineer")
+    for status in ["", "started", "in_progress", "completed", "report_available"]:
+        CandidateFactory(interviewer=interviewer, state=State.SENT, interview_status=status)
+    CandidateFactory(interviewer=interviewer, state=State.NEW, interview_status="started")
+    CandidateFactory(state=State.SENT, interview_status="completed")  # another Interviewer
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    row = html.split(f'data-interviewer="{interviewer.pk}"', 1)[1].split("</tr>", 1)[0]
+
+    for url, count in re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', row):
+        listed = admin_client.get(unescape(url))
+        assert listed.status_code == 200  # an unknown filter would redirect
+        result = listed.context["cl"].result_list
+        assert len(result) == int(count)
+        assert {c.interviewer_id for c in result} == {interviewer.pk}
 
 
 def test_the_settings_page_shows_the_url_to_paste_to_a_superuser(admin_client, settings):
