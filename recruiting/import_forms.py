@@ -46,7 +46,6 @@ STATUS_CHOICES = [
 ]
 STATUS_VALUE_CHOICES = [("", "blank: the Interviewer's default"), *Candidate.Status.choices]
 CHOICE_FIELDS = ("interviewer", "status", "skills", "push")
-NO_ROWS = "The file has its header row but no row below it: add one row per candidate."
 NO_INTERVIEWER = (
     "No column is read as the interviewer and no Default Interviewer is chosen, so every row "
     "would be refused: choose a Default Interviewer, or the column that names the Interviewer."
@@ -120,7 +119,7 @@ def upload_url(form: forms.Form) -> str:
 
 def choices_initial(query: Any) -> dict[str, Any]:
     """The upload form's initial choices from the query `upload_url` wrote."""
-    initial = {name: query[name] for name in CHOICE_FIELDS[:3] if query.get(name)}
+    initial = {name: query[name] for name in ("interviewer", "status", "skills") if query.get(name)}
     return {**initial, "push": query.get("push") == "1"}
 
 

@@ -25,7 +25,6 @@ from ingestion.candidate_actions import push_report
 from ingestion.dispatch import imported_push
 from recruiting.column_mapping_admin import ColumnMappingStep, StoredUpload
 from recruiting.import_forms import (
-    NO_ROWS,
     CandidateConfirmImportForm,
     CandidateImportForm,
     ImportChoicesMixin,
@@ -37,7 +36,7 @@ from recruiting.imports.mapping import NO_MAPPING, ColumnMapping
 from recruiting.imports.messages import import_messages
 from recruiting.imports.proposal import columns_propose
 from recruiting.imports.results import ImportResult, RowAction
-from recruiting.imports.service import candidates_import
+from recruiting.imports.service import NO_ROWS, candidates_import
 from recruiting.imports.targets import IGNORE, TARGET_WORDS
 from recruiting.notices import tell
 from recruiting.reading import SpreadsheetError, detect_format

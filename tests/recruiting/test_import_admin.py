@@ -276,7 +276,7 @@ def test_a_file_with_only_its_header_row_is_refused_on_the_upload(
 
     assert "proposal" not in page.context and page.context["result"] is None
     assert page.context["form"].errors["import_file"] == [
-        "The file has its header row but no row below it: add one row per candidate."
+        "The file has a header row but no row of candidates under it: add one row per candidate."
     ]
     assert page.context["form"]["interviewer"].value() == str(backend.pk)
     assert uploads(media) == []
