@@ -172,3 +172,20 @@ def test_a_saved_mapping_shows_every_line_of_its_boxes(page: Page, sandbox: str,
         hidden = box.evaluate("b => b.scrollHeight - b.clientHeight")
         assert hidden <= 0, f"{name} hides {hidden}px of its lines"
     look_at(page, "import-mapping-saved")
+
+
+def test_a_sheet_without_names_or_emails_is_told_what_is_missing(
+    page: Page, sandbox: str, signed_in: None, tmp_path: Path
+):
+    open_the_import_page(page, sandbox)
+    check_the_file(page, write_csv(tmp_path, "only-header.csv", "who,where\n"), "Platform Engineer")
+    assert "no row of candidates" in page.inner_text(".errorlist")
+    assert page.locator("#id_interviewer option:checked").inner_text() == "Platform Engineer"
+    look_at(page, "import-header-only")
+
+    check_the_file(
+        page, write_csv(tmp_path, "who.csv", "who,where\nAda,London\n"), "Platform Engineer"
+    )
+    submit(page, "input[value='Continue to the preview']")
+    assert "Still missing: no column is imported as the name" in page.inner_text(".errorlist")
+    look_at(page, "import-columns-still-missing")
