@@ -42,6 +42,15 @@ def pretty_json(value: Any) -> str:
     )
 
 
+def words_and_code(words: str, code: str) -> str:
+    """A value in words with the code it came as beside it, for a delivery's own page."""
+    if not code:
+        return "-"
+    if words == code:
+        return format_html("<code>{}</code>", code)
+    return format_html("{} (<code>{}</code>)", words, code)
+
+
 class HttpStatusFilter(admin.SimpleListFilter):
     """The answers InterviewFlowAI gives, listed without reading every row to find them."""
 

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from ingestion.admin import ReadOnly, pretty_json
+from ingestion.admin import ReadOnly, pretty_json, words_and_code
 from ingestion.dispatch import ats_delivery_dispatch
 from ingestion.inbound.ats import messages as ats_messages
 from ingestion.inbound.ats.applying import ats_deliveries_reset
@@ -25,7 +25,6 @@ from ingestion.webhooks.ats import deliver_in_process, webhook_path
 from ingestion.webhooks.ats_samples import sample_delivery
 from recruiting.notices import state_badge
 from recruiting.typed_fields import SkillsField
-from recruiting.wording import plural
 
 SECRET_BYTES = 32
 RULE_FIELDS = [
@@ -63,12 +62,26 @@ class AtsRuleInline(admin.TabularInline):
     autocomplete_fields = ["interviewer"]
 
 
+class AtsConnectionForm(forms.ModelForm):
+    class Meta:
+        model = AtsConnection
+        fields = ["name", "slug", "kind", "secret", "active"]
+        labels = {"slug": "Address name"}
+        help_texts = {
+            "slug": "The end of this connection's webhook address, such as “greenhouse”: "
+            "letters, digits and hyphens.",
+            "active": "Untick to stop taking this ATS's deliveries: they are refused, and the "
+            "ATS is told the address is unknown, until it is ticked again.",
+        }
+
+
 @admin.register(AtsConnection)
 class AtsConnectionAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "active", "webhook_url", "rule_count", "rejected_count"]
     list_filter = ["kind", "active"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "kind", "secret", "active"]
+    form = AtsConnectionForm
+    fields = AtsConnectionForm.Meta.fields
     inlines = [AtsRuleInline]
     change_form_template = "admin/ingestion/atsconnection/change_form.html"
 
@@ -104,6 +117,7 @@ class AtsConnectionAdmin(admin.ModelAdmin):
         return {
             "webhook_url": request.build_absolute_uri(webhook_path(connection)),
             "set_up_help": ats_messages.set_up_help(connection.kind),
+            "example_body": ats_messages.example_body(connection.kind),
             "refused": ats_messages.rejected(connection),
             "test_url": reverse("admin:ingestion_atsconnection_test", args=[connection.pk]),
             "deliveries_url": reverse("admin:ingestion_atsdelivery_changelist")
@@ -141,7 +155,7 @@ class AtsDeliveryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "received_at",
         "connection",
-        "event",
+        "event_words",
         "job",
         "stage",
         "state_display",
@@ -155,7 +169,7 @@ class AtsDeliveryAdmin(ReadOnly, admin.ModelAdmin):
         "received_at",
         "connection",
         "event_id",
-        "event",
+        "event_detail",
         "job",
         "stage",
         "state_display",
@@ -177,11 +191,20 @@ class AtsDeliveryAdmin(ReadOnly, admin.ModelAdmin):
         ids = ats_deliveries_reset(delivery_ids=list(queryset.values_list("pk", flat=True)))
         for delivery_id in ids:
             ats_delivery_dispatch(delivery_id=delivery_id)
-        self.message_user(request, f"{plural(len(ids), 'delivery', 'deliveries')} applied again.")
+        tests = queryset.filter(state=AtsDelivery.State.TEST).count()
+        self.message_user(request, ats_messages.applied_again(len(ids), tests))
 
     @admin.display(description="State", ordering="state")
     def state_display(self, obj: AtsDelivery) -> str:
         return state_badge(f"ats-{obj.state}", obj.get_state_display())
+
+    @admin.display(description="Event", ordering="event")
+    def event_words(self, obj: AtsDelivery) -> str:
+        return ats_messages.event_words(obj.connection.kind, obj.event)
+
+    @admin.display(description="Event")
+    def event_detail(self, obj: AtsDelivery) -> str:
+        return words_and_code(self.event_words(obj), obj.event)
 
     @admin.display(description="Candidate")
     def candidate_link(self, obj: AtsDelivery) -> str:

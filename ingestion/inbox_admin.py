@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ingestion.admin import ReadOnly, pretty_json
+from ingestion.admin import ReadOnly, pretty_json, words_and_code
 from ingestion.inbound.events import APPLICABLE, webhook_events_apply_again
-from ingestion.inbound.messages import apply_again_message
+from ingestion.inbound.messages import apply_again_message, event_type_words
 from ingestion.models import WebhookEvent
 from recruiting.notices import state_badge
 
@@ -19,25 +22,35 @@ State = WebhookEvent.State
 NEEDS_A_LOOK = (State.UNMATCHED, State.IGNORED, State.INVALID)
 
 
+class EventTypeFilter(admin.AllValuesFieldListFilter):
+    """The event types received, each in words."""
+
+    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+        for choice in super().choices(changelist):
+            if choice["display"] in self.lookup_choices:
+                choice = {**choice, "display": event_type_words(choice["display"])}
+            yield choice
+
+
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "received_at",
-        "event_type",
+        "event_words",
         "event_id",
         "email",
         "candidate_link",
         "state_display",
         "reason",
     ]
-    list_filter = ["state", "event_type", "received_at"]
+    list_filter = ["state", ("event_type", EventTypeFilter), "received_at"]
     list_select_related = ["candidate"]
     search_fields = ["event_id", "email", "interview_id"]
     date_hierarchy = "received_at"
     fields = [
         "received_at",
         "event_id",
-        "event_type",
+        "event_detail",
         "state_display",
         "reason",
         "processed_at",
@@ -71,6 +84,14 @@ class WebhookEventAdmin(ReadOnly, admin.ModelAdmin):
         if obj.state in NEEDS_A_LOOK:
             return format_html('<span class="event-needs-look">{}</span>', badge)
         return badge
+
+    @admin.display(description="Event", ordering="event_type")
+    def event_words(self, obj: WebhookEvent) -> str:
+        return event_type_words(obj.event_type)
+
+    @admin.display(description="Event")
+    def event_detail(self, obj: WebhookEvent) -> str:
+        return words_and_code(event_type_words(obj.event_type), obj.event_type)
 
     @admin.display(description="Candidate", ordering="candidate")
     def candidate_link(self, obj: WebhookEvent) -> str:

@@ -191,6 +191,7 @@ class AtsDelivery(models.Model):
         APPLIED = "applied", "Applied"
         IGNORED = "ignored", "Ignored"
         INVALID = "invalid", "Invalid"
+        TEST = "test", "Test event"
 
     connection = models.ForeignKey(
         AtsConnection, on_delete=models.PROTECT, related_name="deliveries"

@@ -21,10 +21,22 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from recruiting.import_forms import ColumnsForm, StoredUploadForm, mapping_field
+from recruiting.import_forms import (
+    STATUS_VALUE_CHOICES,
+    ColumnsForm,
+    StoredUploadForm,
+    choices_problem,
+    mapping_field,
+    upload_url,
+)
 from recruiting.imports.columns import map_columns
 from recruiting.imports.mapping import ColumnMapping
-from recruiting.imports.proposal import ColumnsProposal, columns_propose, status_values
+from recruiting.imports.proposal import (
+    ColumnsProposal,
+    columns_propose,
+    columns_values,
+    status_values,
+)
 from recruiting.imports.results import ColumnsError
 from recruiting.imports.saved import column_mapping, import_mapping_save
 from recruiting.reading import Format, SpreadsheetError
@@ -81,6 +93,12 @@ class ColumnMappingStep:
             "problem": None if form.is_bound else proposal.problem,
             "unknown": [] if form.is_bound else proposal.unknown,
             "closest": [] if form.is_bound else _closest(proposal),
+            "no_interviewer": not form.is_bound
+            and not proposal.names_interviewer
+            and not form["interviewer"].value(),
+            "upload_url": upload_url(form),
+            "column_values": _proposed_values(stored, proposal),
+            "status_choices": STATUS_VALUE_CHOICES,
         }
         request.current_app = self.admin_site.name  # type: ignore[attr-defined]
         return TemplateResponse(request, [COLUMNS_TEMPLATE], context)
@@ -137,7 +155,7 @@ class ColumnMappingStep:
         try:
             map_columns(proposal.header, mapping)
         except ColumnsError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, choices_problem(error))
             return self.columns_page(request, proposal, stored, form=form)
         if name := form.cleaned_data["save_as"].strip():
             mapping = self._save(request, name, proposal, form)
@@ -197,6 +215,14 @@ def _values(stored: StoredUpload, index: int | None) -> list[str]:
         return []
     with stored.storage.open() as file:
         return status_values(file=file, fmt=stored.fmt, index=index)
+
+
+def _proposed_values(stored: StoredUpload, proposal: ColumnsProposal) -> dict[int, list]:
+    """Each column's values with the status proposed for each, for the page's script."""
+    with stored.storage.open() as file:
+        found = columns_values(file=file, fmt=stored.fmt)
+    known = proposal.hints.known_status
+    return {index: [(v, known(v)) for v in values] for index, values in found.items() if values}
 
 
 def _whole(text: str | None) -> int | None:

@@ -6,10 +6,14 @@ in hidden fields, checked again when they come back.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from recruiting import rules
@@ -20,13 +24,21 @@ from recruiting.imports.mapping import (
     mapping_problems,
 )
 from recruiting.imports.proposal import FileColumn
-from recruiting.imports.results import ImportOptions
+from recruiting.imports.results import ColumnsError, ImportOptions
 from recruiting.imports.saved import header_signature
-from recruiting.imports.targets import CHOICES, KEY_MAX_LENGTH, KEYED, keyed, target_problem
+from recruiting.imports.targets import (
+    CHOICES,
+    KEY_MAX_LENGTH,
+    KEYED,
+    TARGET_WORDS,
+    keyed,
+    target_problem,
+)
 from recruiting.models import Candidate, ImportMapping, Interviewer
 from recruiting.reading import Format, size_problem
 from recruiting.typed_fields import KeyValueField
 from recruiting.uploads import UPLOAD_NAME
+from recruiting.wording import listed
 
 STATUS_CHOICES = [
     ("", "As in the file (blank: the Interviewer's default)"),
@@ -34,6 +46,10 @@ STATUS_CHOICES = [
 ]
 STATUS_VALUE_CHOICES = [("", "blank: the Interviewer's default"), *Candidate.Status.choices]
 CHOICE_FIELDS = ("interviewer", "status", "skills", "push")
+NO_INTERVIEWER = (
+    "No column is read as the interviewer and no Default Interviewer is chosen, so every row "
+    "would be refused: choose a Default Interviewer, or the column that names the Interviewer."
+)
 
 
 class ImportChoicesMixin(forms.Form):
@@ -73,6 +89,38 @@ class ImportChoicesMixin(forms.Form):
             push=bool(data.get("push")),
             valid_only=valid_only,
         )
+
+
+CHOSEN_AS = {"name": "the name (or first name and last name)", "email": "the email"}
+
+
+def choices_problem(error: ColumnsError) -> str:
+    """Why the choices made on the mapping step cannot be read, naming what is missing."""
+    if not error.missing:
+        return str(error)
+    wanted = listed([CHOSEN_AS[name] for name in error.missing])
+    closest = [f"“{h}”" for name in error.missing for h in error.closest.get(name, [])]
+    hint = f" Closest: {listed(closest)}." if closest else ""
+    return (
+        f"Still missing: no column is imported as {wanted}. In “Imported as”, choose it for "
+        f"the column that holds it; a file without one cannot be imported.{hint}"
+    )
+
+
+def upload_url(form: forms.Form) -> str:
+    """The upload page with the choices `form` holds already filled in."""
+    values = {name: form[name].value() for name in CHOICE_FIELDS if name in form.fields}
+    choices = {name: value for name, value in values.items() if value and name != "push"}
+    if values.get("push") in (True, "True", "on", "1"):
+        choices["push"] = "1"
+    url = reverse("admin:recruiting_candidate_import")
+    return f"{url}?{urlencode(choices)}" if choices else url
+
+
+def choices_initial(query: Any) -> dict[str, Any]:
+    """The upload form's initial choices from the query `upload_url` wrote."""
+    initial = {name: query[name] for name in ("interviewer", "status", "skills") if query.get(name)}
+    return {**initial, "push": query.get("push") == "1"}
 
 
 class CandidateImportForm(ImportChoicesMixin, ImportForm):
@@ -163,6 +211,8 @@ class ColumnsForm(StoredUploadForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Asked here too: a file without an interviewer column needs a default.
+        self.fields["interviewer"] = copy.deepcopy(ImportChoicesMixin.base_fields["interviewer"])
         self.file_columns, self.values = columns, values
         for column in columns:
             kind, key = keyed(column.target)
@@ -200,6 +250,8 @@ class ColumnsForm(StoredUploadForm):
         cleaned["statuses"] = {
             value: cleaned.get(f"value_{number}") or "" for number, value in enumerate(self.values)
         }
+        if "interviewer" not in cleaned["columns"].values() and not cleaned.get("interviewer"):
+            self.add_error("interviewer", NO_INTERVIEWER)
         return cleaned
 
     def _target(self, column: FileColumn, cleaned: dict[str, Any]) -> str:
@@ -234,11 +286,31 @@ class ImportMappingForm(forms.ModelForm):
         model = ImportMapping
         fields = ["name", "headers", "columns", "statuses", "interviewer"]
         field_classes = {"columns": KeyValueField, "statuses": KeyValueField}
+        help_texts = {
+            "columns": format_html(
+                "What each column of the file is imported as, one “Header: target” a line, for "
+                "example “Candidate ID: metadata:External ID”. The targets:{}",
+                format_html_join("", "<br><code>{}</code>: {}", TARGET_WORDS),
+            ),
+            "statuses": "What each value of the status column means, one a line, for example "
+            "“Phone Screen: shortlisted”: shortlisted, draft, or nothing after the colon for "
+            "the Interviewer's default.",
+        }
+        widgets = {
+            "columns": forms.Textarea(
+                attrs={"cols": 60, "placeholder": "Candidate ID: metadata:External ID"}
+            ),
+            "statuses": forms.Textarea(
+                attrs={"cols": 60, "placeholder": "Phone Screen: shortlisted"}
+            ),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if isinstance(self.initial.get("headers"), list):
             self.initial["headers"] = "\n".join(self.initial["headers"])
+        for name in ("headers", "columns", "statuses"):
+            self.fields[name].widget.attrs["rows"] = _rows_for(self[name].value())
 
     def clean_headers(self) -> list[str]:
         headers = [line.strip() for line in self.cleaned_data["headers"].splitlines()]
@@ -254,3 +326,9 @@ class ImportMappingForm(forms.ModelForm):
             self.add_error("columns", problem)
         self.instance.signature = header_signature(cleaned.get("headers", []))
         return cleaned
+
+
+def _rows_for(value: Any) -> int:
+    """A box tall enough for every line it holds, and one more to type."""
+    lines = value if isinstance(value, (list, dict)) else str(value or "").splitlines()
+    return max(3, len(lines) + 1)

@@ -28,13 +28,16 @@ from recruiting.import_forms import (
     CandidateConfirmImportForm,
     CandidateImportForm,
     ImportChoicesMixin,
+    choices_initial,
     mapping_field,
+    upload_url,
 )
 from recruiting.imports.mapping import NO_MAPPING, ColumnMapping
 from recruiting.imports.messages import import_messages
 from recruiting.imports.proposal import columns_propose
 from recruiting.imports.results import ImportResult, RowAction
-from recruiting.imports.service import candidates_import
+from recruiting.imports.service import NO_ROWS, candidates_import
+from recruiting.imports.targets import IGNORE, TARGET_WORDS
 from recruiting.notices import tell
 from recruiting.reading import SpreadsheetError, detect_format
 from recruiting.resources import CandidateResource
@@ -43,6 +46,8 @@ from recruiting.spreadsheets import csv_bytes
 from recruiting.uploads import UploadStorage, upload_storage
 
 PROBLEMS_SHOWN = 500
+# The columns a file may have besides the name and the email, for the upload's intro.
+OPTIONAL_COLUMNS = [(c, w) for c, w in TARGET_WORDS if c not in ("name", "email", IGNORE)]
 
 
 class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportMixin):
@@ -81,8 +86,12 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
             with storage.open() as file:
                 fmt = detect_format(file, upload.name)
                 proposal = columns_propose(file=file, fmt=fmt)
+            if not proposal.has_rows:
+                raise SpreadsheetError(NO_ROWS)
             stored = StoredUpload(storage, fmt, upload.name)
-            if proposal.needs_choices:
+            if proposal.needs_choices or not (
+                proposal.names_interviewer or form.cleaned_data.get("interviewer")
+            ):
                 return self.columns_page(request, proposal, stored, import_form=form)
             return self.preview(request, stored, form, mapping=proposal.mapping, upload_form=form)
         except SpreadsheetError as error:
@@ -125,6 +134,10 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
             choices=choices_form.cleaned_data,
             mapping=mapping,
         )
+
+    def get_import_form_initial(self, request: HttpRequest) -> dict[str, Any]:
+        """The choices made before, when the recruiter comes back to upload again."""
+        return choices_initial(request.GET)
 
     def create_import_form(self, request: HttpRequest) -> CandidateImportForm:
         form = super().create_import_form(request)
@@ -265,6 +278,7 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
             file_name=file_name,
             problems_url=_problems_url(storage.name, choices, mapping),
             will_push=choices.get("push", False),
+            upload_url=upload_url(confirm_form),
             mapping_url=_mapping_url(mapping),
         )
 
@@ -283,6 +297,7 @@ class CandidateImportExport(ColumnMappingStep, SpreadsheetFormats, ImportExportM
                 "form": form,
                 "opts": self.model._meta,
                 "result": result,
+                "optional_columns": OPTIONAL_COLUMNS,
             }
         )
         if result is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from recruiting.models import Candidate, Interviewer
 
@@ -30,15 +32,29 @@ class FunnelRow:
         """A step as a whole percentage of the candidates sent."""
         return round(100 * count / self.sent) if self.sent else 0
 
+    def url(self, step: str = "") -> str:
+        """The candidate list of those counted: the sent ones, at `step` or beyond."""
+        query = {
+            "interviewer__id__exact": self.interviewer.pk,
+            "state__exact": Candidate.State.SENT,
+        }
+        if step:
+            query["interview_status__in"] = ",".join(REACHED[step])
+        return f"{reverse('admin:recruiting_candidate_changelist')}?{urlencode(query)}"
+
     @property
-    def steps(self) -> list[tuple[str, int, int]]:
-        """(name, count, percent of sent) for each step after sending."""
+    def sent_url(self) -> str:
+        return self.url()
+
+    @property
+    def steps(self) -> list[tuple[str, int, int, str]]:
+        """(name, count, percent of sent, list of them) for each step after sending."""
         return [
-            (name, count, self.share(count))
+            (name.capitalize(), count, self.share(count), self.url(name))
             for name, count in (
-                ("Started", self.started),
-                ("Completed", self.completed),
-                ("Report", self.report),
+                ("started", self.started),
+                ("completed", self.completed),
+                ("report", self.report),
             )
         ]
 

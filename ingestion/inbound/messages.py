@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ingestion.inbound.fields import interview_step
 from ingestion.inbound.reconcile import ReconcileResult
 from recruiting.wording import plural
+
+# Each step an interview event names, as staff read it.
+STEP_WORDS = {
+    "started": "Interview started",
+    "in_progress": "Interview in progress",
+    "completed": "Interview completed",
+    "report_available": "Report available",
+}
+
+
+def event_type_words(event_type: str) -> str:
+    """An interview event's type in words, “Report available”; as it came when unknown."""
+    return STEP_WORDS.get(interview_step(event_type), event_type)
 
 
 def reconcile_messages(result: ReconcileResult) -> list[str]:

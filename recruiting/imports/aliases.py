@@ -109,6 +109,28 @@ def header_key(text: str) -> str:
     return "".join(char for char in decomposed if char.isalnum())
 
 
+# The stages ATSs name most, as `header_key`s, and the status each is proposed as: early
+# stages fill in the application form first, screening stages go straight to the interview.
+STAGE_STATUSES: dict[str, str] = {
+    **dict.fromkeys(
+        ("applied", "new", "lead", "newlead", "newapplicant", "sourced", "applicationreview"),
+        "draft",
+    ),
+    **dict.fromkeys(
+        (
+            "phonescreen",
+            "screening",
+            "screen",
+            "recruiterscreen",
+            "phoneinterview",
+            "aiinterview",
+            "shortlisted",
+        ),
+        "shortlisted",
+    ),
+}
+
+
 def alias_target(header: str) -> tuple[int, str] | None:
     """The target a header means by the aliases, with its rank (lower wins); None if none."""
     key = header_key(header)

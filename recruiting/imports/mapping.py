@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from recruiting import rules
-from recruiting.imports.aliases import header_key
+from recruiting.imports.aliases import STAGE_STATUSES, header_key
 from recruiting.imports.targets import KEY_MAX_LENGTH, target_problem
 from recruiting.models import Interviewer
 
@@ -52,8 +52,9 @@ class ColumnMapping:
         return self.statuses.get(header_key(value), value)
 
     def known_status(self, value: str) -> str:
-        """The status the mapping gives a value; blank when it gives none of ours."""
-        status = self.status(value)
+        """The status proposed for a value: the mapping's, else a common stage's; else blank."""
+        key = header_key(value)
+        status = self.statuses.get(key, STAGE_STATUSES.get(key, value))
         return status if status in STATUSES else ""
 
     def as_json(self) -> str:

@@ -43,6 +43,13 @@ class ColumnsProposal:
     problem: ColumnsError | None  # why the file cannot be read as it is
     unknown: list[str]  # headers nothing recognises
     hints: ColumnMapping  # the choices the step starts from
+    has_rows: bool = True  # whether any row below the header holds a value
+
+    @property
+    def names_interviewer(self) -> bool:
+        """Whether a column is read as the interviewer, or the saved mapping gives one."""
+        targets = {column.target for column in self.columns}
+        return "interviewer" in targets or self.mapping.interviewer is not None
 
     @property
     def needs_choices(self) -> bool:
@@ -61,7 +68,8 @@ def columns_propose(
     with closing(read_rows(file, fmt)) as source:
         rows = enumerate(source, start=1)
         header = header_row(rows)
-        samples = _samples(islice(rows, SAMPLE_ROWS), len(header))
+        filled = [row for _number, row in islice(_filled(rows), SAMPLE_ROWS)]
+    samples = _samples(filled, len(header))
     mapping = mapping_for_header(header) or NO_MAPPING
     if hints is None or not hints.columns:
         hints = mapping if mapping.name else choices_for_header(header)
@@ -72,29 +80,37 @@ def columns_propose(
         problem = error
     targets = proposed_targets(header, hints)
     columns = [FileColumn(i, header[i], samples[i], target) for i, target in targets.items()]
-    return ColumnsProposal(header, columns, mapping, problem, unknown, hints)
+    return ColumnsProposal(header, columns, mapping, problem, unknown, hints, bool(filled))
 
 
 def status_values(*, file: IO[bytes], fmt: Format, index: int) -> list[str]:
     """The distinct values of a column in the file's first rows, other than our statuses."""
-    values: dict[str, str] = {}
+    return columns_values(file=file, fmt=fmt).get(index, [])
+
+
+def columns_values(*, file: IO[bytes], fmt: Format) -> dict[int, list[str]]:
+    """The distinct values of each column in the file's first rows, other than our statuses."""
+    found: dict[int, dict[str, str]] = {}
     with closing(read_rows(file, fmt)) as source:
         rows = enumerate(source, start=1)
-        header_row(rows)
+        width = len(header_row(rows))
         for _number, row in islice(rows, STATUS_ROWS):
-            text = text_cell(row[index]) if index < len(row) else ""
-            if header_key(text) not in OUR_STATUSES:
-                values.setdefault(header_key(text), text)
-            if len(values) >= STATUS_VALUES_MAX:
-                break
-    return list(values.values())
+            for index, cell in enumerate(row[:width]):
+                values = found.setdefault(index, {})
+                if len(values) < STATUS_VALUES_MAX and (key := header_key(text_cell(cell))):
+                    values.setdefault(key, text_cell(cell))
+    return {
+        i: [v for k, v in values.items() if k not in OUR_STATUSES] for i, values in found.items()
+    }
 
 
-def _samples(rows: Iterator[tuple[int, list[Any]]], width: int) -> list[list[str]]:
+def _filled(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    return (numbered for numbered in rows if not is_blank(numbered[1]))
+
+
+def _samples(rows: list[list[Any]], width: int) -> list[list[str]]:
     found: list[list[str]] = [[] for _ in range(width)]
-    for _number, row in rows:
-        if is_blank(row):
-            continue
+    for row in rows:
         for index, cell in enumerate(row[:width]):
             text = text_cell(cell)
             if text and len(found[index]) < SAMPLES and text not in found[index]:

@@ -8,22 +8,32 @@ ADDITIONAL_PREFIX = "additional:"
 METADATA_PREFIX = "metadata:"
 IGNORE = "ignore"
 KEY_MAX_LENGTH = 100
-# The targets a recruiter chooses from, in the order the mapping step offers them.
-CHOICES = (
-    ("name", "name"),
-    ("first_name", "first name"),
-    ("last_name", "last name"),
-    ("email", "email"),
-    ("status", "status"),
-    ("skills", "skills"),
-    ("interviewer", "interviewer"),
-    ("send_email_after", "send_email_after"),
-    (ADDITIONAL_PREFIX, "additional field, as:"),
-    (METADATA_PREFIX, "metadata, as:"),
-    (IGNORE, "ignore"),
+# What a column can be imported as, in the order the mapping step offers them, each with
+# the few words that say it to a recruiter.
+TARGETS = (
+    ("name", "the full name"),
+    ("first_name", "first name, joined into the name"),
+    ("last_name", "last name, joined into the name"),
+    ("email", "the email address"),
+    ("status", "shortlisted, draft, or blank for the Interviewer's default"),
+    ("skills", "skills, separated by commas"),
+    ("interviewer", "the Interviewer's id or name"),
+    ("send_email_after", "hours, 1 to 96, to wait before the invitation email"),
+    (ADDITIONAL_PREFIX, "an additional field under that key"),
+    (METADATA_PREFIX, "metadata under that key"),
+    (IGNORE, "not imported"),
 )
 KEYED = (ADDITIONAL_PREFIX, METADATA_PREFIX)
-PLAIN_TARGETS = frozenset(value for value, _label in CHOICES if value not in KEYED)
+PLAIN_TARGETS = frozenset(value for value, _words in TARGETS if value not in KEYED)
+
+
+def target_code(target: str) -> str:
+    """A target as a header or a saved mapping writes it: `additional:Key` for a keyed one."""
+    return f"{target}Key" if target in KEYED else target
+
+
+CHOICES = tuple((value, f"{target_code(value)} ({words})") for value, words in TARGETS)
+TARGET_WORDS = tuple((target_code(value), words) for value, words in TARGETS)
 
 
 def keyed(target: str) -> tuple[str, str]:

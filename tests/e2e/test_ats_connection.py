@@ -10,6 +10,7 @@ from ingestion.models import AtsConnection, AtsDelivery
 from recruiting.models import Candidate
 from tests.ats import deliver, greenhouse_stage_change
 from tests.e2e.conftest import log_in, messages, screenshot, submit
+from tests.e2e.test_import_mapping import look_at
 from tests.factories import InterviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,5 +50,20 @@ def test_a_connection_is_set_up_tested_and_its_deliveries_read(page, sandbox):
     rows = page.inner_text("#result_list")
     assert "New candidate Giuseppe Hurley" in rows
     assert "Queued for InterviewFlowAI." in rows
+    assert "Test event" in page.inner_text("#result_list .state-ats-test")
     assert AtsDelivery.objects.count() == 2
     screenshot(page, "ats-deliveries")
+
+
+def test_any_other_sender_reads_the_json_to_post_on_the_page(page, sandbox):
+    UserFactory(username="boss", is_superuser=True)
+    connection = AtsConnection.objects.create(
+        name="Zapier", slug="zapier", kind=AtsConnection.Kind.GENERIC, secret="s3"
+    )
+    log_in(page, sandbox, "boss")
+    page.goto(f"{sandbox}/admin/ingestion/atsconnection/{connection.pk}/change/")
+
+    example = page.locator("#ats-example")
+    assert '"email": "linus@example.com"' in example.inner_text()
+    assert example.evaluate("e => e.scrollWidth <= e.clientWidth")
+    look_at(page, "ats-connection-generic")

@@ -9,7 +9,12 @@ from playwright.sync_api import Page
 
 from recruiting.models import Candidate, ImportMapping
 from tests.e2e.conftest import SCRATCH, log_in, messages, recruiter, screenshot, submit
-from tests.e2e.test_recruiter_flow import check_the_file, open_the_import_page, write_csv
+from tests.e2e.test_recruiter_flow import (
+    check_the_file,
+    import_counts,
+    open_the_import_page,
+    write_csv,
+)
 from tests.factories import InterviewerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -116,18 +121,71 @@ def test_a_sheet_without_an_email_column_is_mapped_with_its_stages_as_statuses(
     look_at(page, "import-columns-missing")
     submit(page, ".import-missing a")  # the closest header, on its row of the page
     row_of(page, "Contact Mail").locator("select").select_option("email")
+    assert page.locator("#status-values-section").is_hidden()
     row_of(page, "Stage").locator("select").select_option("status")
-    submit(page, "input[value='Continue to the preview']")
+    row_of(page, "Stage").locator("select").select_option("ignore")
+    assert page.locator("#status-values-section").is_hidden()
+    row_of(page, "Stage").locator("select").select_option("status")
 
-    assert page.inner_text("#status-values") == (
-        "Now say what each value of the status column means"
-    )
-    page.select_option("select[name=value_0]", "shortlisted")
-    page.select_option("select[name=value_1]", "draft")
+    # The values are asked at once, each proposed as the common stages are.
+    assert page.inner_text("#status-values") == "The values of the status column"
+    assert page.input_value("select[name=value_0]") == "shortlisted"  # Phone Screen
+    assert page.input_value("select[name=value_1]") == "draft"  # Applied
     look_at(page, "import-status-values")
     submit(page, "input[value='Continue to the preview']")
+    assert page.inner_text("h2") == "Preview of stages.csv"
     submit(page, "input[name=confirm]")
     assert dict(Candidate.objects.values_list("email", "status")) == {
         "katherine@example.com": "shortlisted",
         "dorothy@example.com": "draft",
     }
+
+
+def test_a_sheet_without_an_interviewer_is_given_one_on_the_mapping_step(
+    page: Page, sandbox: str, signed_in: None, tmp_path: Path
+):
+    open_the_import_page(page, sandbox)
+    page.set_input_files("#id_import_file", str(write_csv(tmp_path, "plain.csv", SHEET)))
+    submit(page, "input[value='Check the file']")
+
+    assert "No column names the Interviewer" in page.inner_text(".import-no-interviewer")
+    look_at(page, "import-columns-no-interviewer")
+    page.select_option("#id_interviewer", label="Platform Engineer")
+    submit(page, "input[value='Continue to the preview']")
+
+    assert page.inner_text("h2") == "Preview of plain.csv"
+    assert import_counts(page)["New"] == "2"
+
+
+def test_a_saved_mapping_shows_every_line_of_its_boxes(page: Page, sandbox: str, signed_in: None):
+    headers = [f"Column {number}" for number in range(10)]
+    saved = ImportMapping.objects.create(
+        name="Wide export",
+        headers=headers,
+        columns={header: f"metadata:{header}" for header in headers},
+        statuses={"Phone Screen": "shortlisted", "Applied": "draft"},
+    )
+    page.goto(f"{sandbox}/admin/recruiting/importmapping/{saved.pk}/change/")
+
+    for name in ("headers", "columns", "statuses"):
+        box = page.locator(f"#id_{name}")
+        hidden = box.evaluate("b => b.scrollHeight - b.clientHeight")
+        assert hidden <= 0, f"{name} hides {hidden}px of its lines"
+    look_at(page, "import-mapping-saved")
+
+
+def test_a_sheet_without_names_or_emails_is_told_what_is_missing(
+    page: Page, sandbox: str, signed_in: None, tmp_path: Path
+):
+    open_the_import_page(page, sandbox)
+    check_the_file(page, write_csv(tmp_path, "only-header.csv", "who,where\n"), "Platform Engineer")
+    assert "no row of candidates" in page.inner_text(".errorlist")
+    assert page.locator("#id_interviewer option:checked").inner_text() == "Platform Engineer"
+    look_at(page, "import-header-only")
+
+    check_the_file(
+        page, write_csv(tmp_path, "who.csv", "who,where\nAda,London\n"), "Platform Engineer"
+    )
+    submit(page, "input[value='Continue to the preview']")
+    assert "Still missing: no column is imported as the name" in page.inner_text(".errorlist")
+    look_at(page, "import-columns-still-missing")

@@ -69,6 +69,8 @@ def test_interviews_played_by_the_sandbox_show_on_the_list_timeline_and_funnel(
     assert row.locator(".funnel-report .funnel-count").inner_text() == "2"
     page.locator("#dashboard-funnel").scroll_into_view_if_needed()
     screenshot(page, "interview-funnel")
+    submit(page, f"#dashboard-funnel tr[data-interviewer='{interviewer.pk}'] .funnel-report a")
+    assert page.locator("#result_list tbody tr").count() == 2
 
 
 def test_an_unmatched_event_is_highlighted_and_applied_again_once_fixed(admin_page, sandbox):

@@ -50,13 +50,14 @@ def test_the_test_event_goes_through_the_url_and_says_which_rule_would_apply(
 
     said = messages_of(page)
     assert said == [
-        "The test event was accepted (HTTP 200). Test event, nothing written: stage "
+        "The test event was accepted (HTTP 200). Test event, nothing written. Stage "
         "“AI Interview” of job “Designer” meets the rule “AI Interview of Designer”, which "
         "would make Test Candidate a candidate of “Designer AI interview” and push it at once."
     ]
     assert not Candidate.objects.exists()
     delivery = AtsDelivery.objects.get()
-    assert (delivery.connection, delivery.state) == (connection, State.IGNORED)
+    assert (delivery.connection, delivery.state) == (connection, State.TEST)
+    assert delivery.get_state_display() == "Test event"
     assert api.log == []
 
 
@@ -69,9 +70,12 @@ def test_a_test_event_of_a_connection_without_rules_says_no_rule_matched(client,
     said = messages_of(_test(client, connection))
 
     assert said == [
-        "The test event was accepted (HTTP 200). Ignored: stage “AI Interview” of job "
-        "“Example job” has no rule."
+        "The test event was accepted (HTTP 200). Test event, nothing written. Ignored: stage "
+        "“AI Interview” of job “Example job” has no rule. To make candidates of it, add a rule "
+        "to this connection with job “Example job” and stage “AI Interview” (or either left "
+        "blank for any)."
     ]
+    assert AtsDelivery.objects.get().state == State.TEST
 
 
 def test_a_test_event_of_an_inactive_connection_is_refused_in_words(
@@ -100,8 +104,24 @@ def test_the_connection_page_shows_the_url_the_events_and_the_refusals(
 
     assert "http://testserver/webhooks/ats/our-greenhouse/" in page
     assert "Candidate has changed stage" in page
-    assert 'id="ats-refused">1, the last at' in page
+    assert (
+        'id="ats-refused">1 delivery refused because the signature or token did not match '
+        "the secret, the last at"
+    ) in page
     assert 'id="ats-test-button"' in page
+
+
+def test_the_connection_form_speaks_in_words(client, admin_user, interviewer):
+    connection = connection_with_rule(interviewer)
+    client.force_login(admin_user)
+
+    page = client.get(_change_url(connection))
+
+    html = page.content.decode()
+    assert 'id="ats-refused">No delivery has been refused.<' in html
+    assert '<label class="required" for="id_slug">Address name:</label>' in html
+    assert "404" not in page.context["adminform"].form.fields["active"].help_text
+    assert "Slug" not in html
 
 
 def test_a_new_connection_comes_with_a_generated_secret(client, admin_user):
@@ -128,9 +148,11 @@ def test_the_inbox_is_read_only_and_shows_what_each_delivery_did(client, admin_u
     listing = client.get(changelist_url(AtsDelivery)).content.decode()
     page = client.get(reverse("admin:ingestion_atsdelivery_change", args=[delivery.pk]))
 
-    assert "Ignored: stage “Offer” of job “Designer” has no rule." in listing
+    assert "Ignored: stage “Offer” of job “Designer” has no rule. To make" in listing
+    assert '<td class="field-event_words">Stage changed</td>' in listing
+    assert "candidate_stage_change" not in listing
     assert page.status_code == 200
-    assert "candidate_stage_change" in page.content.decode()
+    assert "Stage changed (<code>candidate_stage_change</code>)" in page.content.decode()
     assert 'name="_save"' not in page.content.decode()
     assert client.get(reverse("admin:ingestion_atsdelivery_add")).status_code == 403
 
@@ -148,6 +170,36 @@ def test_apply_again_uses_a_rule_added_since(client, admin_user, interviewer, ap
     assert delivery.state == State.APPLIED
     assert delivery.candidate == Candidate.objects.get()
     assert api.log == []
+
+
+def test_apply_again_never_counts_a_test_event(client, admin_user, interviewer, api):
+    connection = connection_with_rule(interviewer, job="Designer", stage="AI Interview")
+    client.force_login(admin_user)
+    _test(client, connection)
+
+    answer = run_action(client, AtsDelivery, "apply_again", list(AtsDelivery.objects.all()))
+
+    assert messages_of(answer) == [
+        "0 deliveries applied again. 1 test event left as received: a test is never applied."
+    ]
+    assert AtsDelivery.objects.get().state == State.TEST
+    listing = client.get(changelist_url(AtsDelivery)).content.decode()
+    assert 'state-badge state-ats-test" title="">Test event<' in listing
+    assert not Candidate.objects.exists()
+
+
+def test_any_other_sender_is_shown_the_json_to_post(client, admin_user):
+    connection = AtsConnection.objects.create(
+        name="Lever", slug="lever", kind=Kind.GENERIC, secret="s3"
+    )
+    client.force_login(admin_user)
+
+    page = client.get(_change_url(connection))
+
+    assert "README" not in page.content.decode()
+    shown = json.loads(page.context["example_body"])
+    assert shown["email"] == "linus@example.com" and shown["stage"] == "AI Interview"
+    assert '<pre class="ats-example" id="ats-example">{' in page.content.decode()
 
 
 def test_apply_again_leaves_a_delivery_that_made_a_candidate(client, admin_user, interviewer):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -56,6 +58,31 @@ def test_the_inbox_is_read_only_and_filters_by_state_and_type(admin_client):
     assert 'name="_save"' not in detail.content.decode()
 
 
+def test_the_inbox_names_event_types_in_words_and_keeps_the_code_on_the_detail(admin_client):
+    candidate = CandidateFactory()
+    event = kept({"id": "r1", "event": "interview.report_available", "email": candidate.email})
+    kept({"id": "x1", "event": "interview.paused", "email": candidate.email})
+    page = admin_client.get(changelist_url(WebhookEvent))
+
+    html = page.content.decode()
+    assert '<td class="field-event_words">Report available</td>' in html
+    assert '<td class="field-event_words">interview.paused</td>' in html
+    shown = [
+        choice["display"]
+        for spec in page.context["cl"].filter_specs
+        for choice in spec.choices(page.context["cl"])
+    ]
+    assert "Report available" in shown and "interview.paused" in shown
+    detail = admin_client.get(reverse("admin:ingestion_webhookevent_change", args=[event.pk]))
+    assert "Report available (<code>interview.report_available</code>)" in detail.content.decode()
+    candidate_page = admin_client.get(
+        reverse("admin:recruiting_candidate_change", args=[candidate.pk])
+    ).content.decode()
+    events = candidate_page.split('id="interview-events"', 1)[1]
+    assert "<td>Report available</td>" in events
+    assert "interview.report_available" not in events
+
+
 def test_unmatched_events_are_highlighted_with_their_reason(admin_client):
     kept({"id": "e2", "event": "interview.started", "email": "ghost@example.com"})
     html = admin_client.get(changelist_url(WebhookEvent)).content.decode()
@@ -106,9 +133,25 @@ def test_the_dashboard_shows_a_funnel_per_interviewer(admin_client):
     CandidateFactory(interviewer=interviewer, state=State.NEW)
     html = admin_client.get(reverse("admin:index")).content.decode()
     row = html.split(f'data-interviewer="{interviewer.pk}"', 1)[1].split("</tr>", 1)[0]
-    counts = [part.split("<", 1)[0] for part in row.split('class="funnel-count">')[1:]]
-    assert '<td class="funnel-sent">4</td>' in row
-    assert counts == ["3", "2", "1"]
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', row)
+    assert [count for _url, count in links] == ["4", "3", "2", "1"]
+
+
+def test_each_step_of_the_funnel_links_to_the_candidates_it_counts(admin_client):
+    interviewer = InterviewerFactory(name="Data Engineer")
+    for status in ["", "started", "in_progress", "completed", "report_available"]:
+        CandidateFactory(interviewer=interviewer, state=State.SENT, interview_status=status)
+    CandidateFactory(interviewer=interviewer, state=State.NEW, interview_status="started")
+    CandidateFactory(state=State.SENT, interview_status="completed")  # another Interviewer
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    row = html.split(f'data-interviewer="{interviewer.pk}"', 1)[1].split("</tr>", 1)[0]
+
+    for url, count in re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', row):
+        listed = admin_client.get(unescape(url))
+        assert listed.status_code == 200  # an unknown filter would redirect
+        result = listed.context["cl"].result_list
+        assert len(result) == int(count)
+        assert {c.interviewer_id for c in result} == {interviewer.pk}
 
 
 def test_the_settings_page_shows_the_url_to_paste_to_a_superuser(admin_client, settings):

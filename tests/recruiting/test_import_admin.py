@@ -16,6 +16,7 @@ from tests.import_pages import (
     confirm,
     initial,
     map_columns,
+    page_text,
     upload,
     uploads,
     user_with,
@@ -247,11 +248,43 @@ def test_push_after_import_sends_the_imported_candidates(recruiter, interviewers
 def test_a_file_with_no_importable_row_says_why_and_offers_to_upload_again(
     admin_client, interviewers
 ):
-    # No interviewer column and no Default Interviewer: every row lacks its Interviewer.
-    preview = upload(admin_client, b"name,email\nAda,ada@example.com\n")
+    backend = interviewers[0]
+    preview = upload(admin_client, b"name,email\nAda,not-an-address\n", interviewer=backend.pk)
 
     html = preview.content.decode()
     assert "No row of this file can be imported" in html
-    assert "a Default Interviewer" in html
-    assert f'href="{IMPORT}" class="button default">Upload again</a>' in html
+    again = f"{IMPORT}?interviewer={backend.pk}"
+    assert f'href="{again}" class="button default">Upload again</a>' in html
     assert not Candidate.objects.exists()
+
+
+def test_uploading_again_keeps_the_choices_made(admin_client, interviewers):
+    backend = interviewers[0]
+    page = admin_client.get(f"{IMPORT}?interviewer={backend.pk}&skills=python&push=1")
+
+    form = page.context["form"]
+    assert form["interviewer"].value() == str(backend.pk)
+    assert form["skills"].value() == "python"
+    assert form["push"].value() is True
+
+
+def test_a_file_with_only_its_header_row_is_refused_on_the_upload(
+    admin_client, interviewers, media
+):
+    backend = interviewers[0]
+    page = upload(admin_client, b"who,where\n\n", interviewer=backend.pk)
+
+    assert "proposal" not in page.context and page.context["result"] is None
+    assert page.context["form"].errors["import_file"] == [
+        "The file has a header row but no row of candidates under it: add one row per candidate."
+    ]
+    assert page.context["form"]["interviewer"].value() == str(backend.pk)
+    assert uploads(media) == []
+
+
+def test_the_upload_explains_each_column_code_in_words(admin_client):
+    text = page_text(admin_client.get(IMPORT).content.decode())
+
+    assert "send_email_after (hours, 1 to 96, to wait before the invitation email)" in text
+    assert "additional:Key (an additional field under that key)" in text
+    assert "metadata:Key (metadata under that key)" in text

@@ -104,7 +104,10 @@ def test_a_missing_email_names_the_closest_headers_and_links_to_their_rows(recru
     assert "The closest of its headers to “email”: “Contact Mail”" in text
     assert '<a href="#column-1">Contact Mail</a>' in step.content.decode()
     refused = map_columns(recruiter, step)
-    assert "The file has no “email” column." in page_text(refused.content.decode())
+    assert "Still missing: no column is imported as the email." in page_text(
+        refused.content.decode()
+    )
+    assert "Closest: “Contact Mail”." in page_text(refused.content.decode())
 
     preview = map_columns(recruiter, step, **{column_field(step, "Contact Mail"): "email"})
     assert preview.context["result"].counts["new"] == 1
@@ -164,13 +167,15 @@ def test_a_tampered_mapping_on_confirm_asks_to_upload_again(recruiter, backend):
 
 
 def test_the_problems_download_reads_the_columns_as_the_preview_did(recruiter, backend, settings):
-    step = upload(recruiter, NO_EMAIL.replace(b"ada@example.com", b"not-an-address"))
+    step = upload(
+        recruiter, NO_EMAIL.replace(b"ada@example.com", b"not-an-address"), interviewer=backend.pk
+    )
     preview = map_columns(recruiter, step, **{column_field(step, "Contact Mail"): "email"})
 
     answer = recruiter.get(preview.context["problems_url"])
 
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert [row[1] for row in rows[1:]] == ["email", "interviewer"]
+    assert [row[1] for row in rows[1:]] == ["email"]
 
 
 def test_the_mapping_step_needs_the_import_permission(client, backend):
@@ -261,6 +266,95 @@ def test_saved_status_values_are_proposed_for_a_new_file(recruiter, backend):
     assert chosen(step)["Current Stage"] == "status"
     assert [field.value() for field in step.context["form"].value_rows()] == [
         "shortlisted",
-        "",
+        "draft",
         "",
     ]
+
+
+NO_INTERVIEWER = (
+    "No column is read as the interviewer and no Default Interviewer is chosen, so every row "
+    "would be refused: choose a Default Interviewer, or the column that names the Interviewer."
+)
+
+
+def test_a_file_without_an_interviewer_asks_for_a_default_on_the_mapping_step(recruiter, backend):
+    step = upload(recruiter, b"name,email\nAda,ada@example.com\n")
+
+    assert "proposal" in step.context
+    assert "No column names the Interviewer and no Default Interviewer is chosen" in page_text(
+        step.content.decode()
+    )
+    refused = map_columns(recruiter, step)
+    assert refused.context["form"].errors["interviewer"] == [NO_INTERVIEWER]
+    assert "result" not in refused.context
+
+    preview = map_columns(recruiter, step, interviewer=backend.pk)
+    assert preview.context["result"].counts["new"] == 1
+
+
+def test_the_mapping_step_keeps_the_default_interviewer_chosen_on_the_upload(recruiter, backend):
+    step = upload(recruiter, WITH_A_PORTFOLIO, interviewer=backend.pk)
+
+    assert step.context["form"]["interviewer"].value() == backend.pk
+    assert "No column names the Interviewer" not in page_text(step.content.decode())
+    assert f"?interviewer={backend.pk}" in step.context["upload_url"]
+
+
+def test_continuing_without_a_name_or_an_email_says_what_is_still_missing(recruiter, backend):
+    step = upload(recruiter, b"who,where\nAda,London\n", interviewer=backend.pk)
+    assert "no “name” and no “email” column" in page_text(step.content.decode())
+
+    again = map_columns(recruiter, step)
+
+    assert again.context["form"].non_field_errors() == [
+        "Still missing: no column is imported as the name (or first name and last name) and "
+        "the email. In “Imported as”, choose it for the column that holds it; a file without "
+        "one cannot be imported."
+    ]
+    only_email = map_columns(recruiter, step, **{column_field(step, "who"): "name"})
+    assert "imported as the email." in only_email.context["form"].non_field_errors()[0]
+
+
+def test_a_saved_mapping_page_sizes_its_boxes_and_explains_the_targets(admin_client):
+    headers = [f"Column {number}" for number in range(12)]
+    saved = ImportMapping.objects.create(
+        name="Wide",
+        headers=headers,
+        columns={header: "ignore" for header in headers},
+        statuses={"Phone Screen": "shortlisted"},
+    )
+    page = admin_client.get(reverse("admin:recruiting_importmapping_change", args=[saved.pk]))
+
+    form = page.context["adminform"].form
+    assert form.fields["headers"].widget.attrs["rows"] == 13
+    assert form.fields["columns"].widget.attrs["rows"] == 13
+    assert form.fields["statuses"].widget.attrs["rows"] == 3
+    assert form.fields["statuses"].widget.attrs["placeholder"] == "Phone Screen: shortlisted"
+    text = page_text(page.content.decode())
+    assert "for example “Phone Screen: shortlisted”" in text
+    assert "Manual Score" not in text
+    assert "send_email_after : hours, 1 to 96, to wait before the invitation email" in text
+    assert "metadata:Key : metadata under that key" in text
+
+
+def test_common_stage_names_are_proposed_as_the_readme_maps_them(recruiter, backend):
+    step = upload(
+        recruiter,
+        b"Name,Email,Stage,Portfolio\n"
+        b"Ada,ada@example.com,Applied,\n"
+        b"Alan,alan@example.com,New Lead,\n"
+        b"Grace,grace@example.com,Phone Screen,\n"
+        b"Mary,mary@example.com,AI Interview,\n"
+        b"Katherine,katherine@example.com,Onsite,\n",
+        interviewer=backend.pk,
+    )
+    page = map_columns(recruiter, step, **{column_field(step, "Stage"): "status"})
+
+    proposed = {field.label: field.value() for field in page.context["form"].value_rows()}
+    assert proposed == {
+        "Applied": "draft",
+        "New Lead": "draft",
+        "Phone Screen": "shortlisted",
+        "AI Interview": "shortlisted",
+        "Onsite": "",
+    }

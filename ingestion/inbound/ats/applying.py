@@ -85,6 +85,8 @@ def ats_delivery_apply(*, delivery_id: int) -> Decision | None:
             return None
         event = event_read(kind=delivery.connection.kind, body=json.loads(delivery.body))
         decision = _decide(delivery.connection, event)
+        if event.test:  # what it would have done, and nothing written
+            decision = Decision(State.TEST, messages.tested(decision.outcome))
         _record(delivery, event, decision)
     return decision
 
@@ -100,8 +102,10 @@ def ats_deliveries_apply_pending(*, now: datetime | None = None) -> int:
 
 def ats_deliveries_reset(*, delivery_ids: list[int]) -> list[int]:
     """Mark deliveries that made no candidate to be applied again: after a rule was added,
-    or one still waiting because no worker could be reached."""
-    again = AtsDelivery.objects.filter(pk__in=delivery_ids, candidate__isnull=True)
+    or one still waiting because no worker could be reached. A test event never is."""
+    again = AtsDelivery.objects.filter(pk__in=delivery_ids, candidate__isnull=True).exclude(
+        state=State.TEST
+    )
     ids = list(again.values_list("pk", flat=True))
     again.exclude(state=State.RECEIVED).update(state=State.RECEIVED, outcome="")
     return ids
@@ -122,7 +126,7 @@ def _decide(connection: AtsConnection, event: AtsEvent) -> Decision:
     except SpreadsheetError as refusal:
         return Decision(State.INVALID, f"Not imported: {refusal}")
     if event.test:
-        return Decision(State.IGNORED, messages.test_outcome(event, rule, result))
+        return Decision(State.TEST, messages.test_outcome(event, rule, result))
     if result.invalid:
         return Decision(State.INVALID, messages.invalid_row(result))
     return _applied(event, rule, result)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 
 from ingestion.delivery.results import QueueResult
-from ingestion.inbound.ats.readers import STAGE_CHANGES, AtsEvent
+from ingestion.inbound.ats.readers import PINGS, STAGE_CHANGES, AtsEvent
 from ingestion.models import AtsConnection, AtsRule
 from recruiting.imports.results import ImportResult, RowAction
-from recruiting.wording import listed, local_time
+from recruiting.wording import listed, local_time, plural
 
 Kind = AtsConnection.Kind
 
@@ -30,14 +32,53 @@ SET_UP = {
         "each delivery with the token that made the subscription: put that token in Secret."
     ),
     Kind.GENERIC: (
-        "From Lever, Zapier, Make, Workato or a script of your own: POST the JSON shape the "
-        "README documents to this URL, with the header “Authorization: Bearer <secret>”."
+        "From Lever, Zapier, Make, Workato or a script of your own: POST JSON like the "
+        "example below to this URL, with the header “Authorization: Bearer <secret>”. Only "
+        "the email, a name (name, or first_name and last_name) and the job or stage a rule "
+        "matches are needed; event_id makes a repeated delivery harmless."
     ),
+}
+# What any other sender posts, shown on its connection's page.
+GENERIC_EXAMPLE = {
+    "event_id": "zap-42",
+    "job": "Backend Engineer",
+    "stage": "AI Interview",
+    "first_name": "Linus",
+    "last_name": "Torvalds",
+    "email": "linus@example.com",
+    "phone": "+1 555 0100",
+    "external_id": "lever-9",
+    "skills": ["c", "git"],
+    "additional_fields": {"Manual Score": 72},
+    "metadata": {"Source": "Lever"},
 }
 
 
 def set_up_help(kind: str) -> str:
     return SET_UP[kind]
+
+
+def example_body(kind: str) -> str:
+    """The JSON a sender of this kind posts, when it is ours to describe; "" otherwise."""
+    if kind != Kind.GENERIC:
+        return ""
+    lines = (f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in GENERIC_EXAMPLE.items())
+    return "{\n" + ",\n".join(lines) + "\n}"
+
+
+def applied_again(count: int, tests: int) -> str:
+    said = f"{plural(count, 'delivery', 'deliveries')} applied again."
+    if tests:
+        said += f" {plural(tests, 'test event')} left as received: a test is never applied."
+    return said
+
+
+def event_words(kind: str, event: str) -> str:
+    """What an ATS's event is, in words: “Stage changed”; as the ATS named it otherwise."""
+    if event in PINGS:
+        return "Ping (the ATS checking the address)"
+    changes = STAGE_CHANGES[kind]
+    return "Stage changed" if changes is None or event in changes else event
 
 
 def ping(event: AtsEvent) -> str:
@@ -50,8 +91,11 @@ def not_a_stage_change(event: AtsEvent) -> str:
 
 
 def no_rule(event: AtsEvent) -> str:
+    stage, job = event.stage or "(none)", event.job or "(none)"
     return (
-        f"Ignored: stage “{event.stage or '(none)'}” of job “{event.job or '(none)'}” has no rule."
+        f"Ignored: stage “{stage}” of job “{job}” has no rule. To make candidates of it, add a "
+        f"rule to this connection with job “{job}” and stage “{stage}” (or either left blank "
+        "for any)."
     )
 
 
@@ -67,12 +111,17 @@ def invalid_row(result: ImportResult) -> str:
     return f"Not imported: {problems}"
 
 
+def tested(outcome: str) -> str:
+    """What a test event would have done: it is never applied."""
+    return f"Test event, nothing written. {outcome}"
+
+
 def test_outcome(event: AtsEvent, rule: AtsRule, result: ImportResult) -> str:
     if result.invalid:
-        return f"Test event, nothing written. {invalid_row(result)}"
+        return invalid_row(result)
     push = "push it at once" if rule.push else "leave it as a draft for review"
     return (
-        f"Test event, nothing written: stage “{event.stage}” of job “{event.job}” meets the "
+        f"Stage “{event.stage}” of job “{event.job}” meets the "
         f"rule “{rule}”, which would make {event.name} a candidate of "
         f"“{rule.interviewer}” and {push}."
     )
@@ -114,10 +163,11 @@ def _pushed(queue: QueueResult) -> str:
 def rejected(connection: AtsConnection) -> str:
     """How often a connection refused a delivery for its signature, for its page."""
     if not connection.rejected_count:
-        return "None."
+        return "No delivery has been refused."
+    refused = plural(connection.rejected_count, "delivery", "deliveries")
     return (
-        f"{connection.rejected_count}, the last at {local_time(connection.last_rejected_at)} "
-        "(the signature or token did not match the secret)."
+        f"{refused} refused because the signature or token did not match the secret, the last "
+        f"at {local_time(connection.last_rejected_at)}."
     )
 
 
