@@ -8,6 +8,7 @@ from django.db import connection
 
 from ingestion.delivery.claims import candidates_claim, claim_for_request
 from ingestion.delivery.selectors import due_candidates
+from recruiting.id_lists import pk_among
 from recruiting.models import Candidate
 from tests.delivery import queue
 from tests.factories import CandidateFactory, InterviewerFactory
@@ -67,3 +68,14 @@ def test_deleting_a_user_finds_the_candidates_whose_resend_they_asked_from_an_in
     assert "candidate_resend_requested_by" in shown, shown
     user.delete()
     assert not Candidate.objects.filter(resend_requested_by__isnull=False).exists()
+
+
+def test_a_list_of_ids_is_one_array_parameter_whatever_its_length():
+    found = CandidateFactory.create_batch(3)
+    ids = [c.pk for c in found]
+
+    for among in (ids[:1], ids, [*ids, *range(10**6, 10**6 + 1000)]):
+        sql, params = Candidate.objects.filter(pk_among(among)).query.sql_with_params()
+        assert '"id" = ANY(%s::bigint[])' in sql
+        assert len(params) == 1
+    assert set(Candidate.objects.filter(pk_among(ids[1:]))) == set(found[1:])
