@@ -30,6 +30,7 @@ DOMAIN = (
     "recruiting.imports",
     "recruiting.index_migrations",
     "recruiting.json_keys",
+    "recruiting.id_lists",
 )
 # Pages, actions and workers sit above delivery: delivery never imports them.
 ABOVE_DELIVERY = (

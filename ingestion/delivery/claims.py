@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ingestion.delivery import retries
 from ingestion.messages import MAY_EXIST
+from recruiting.id_lists import pk_among
 from recruiting.models import Candidate, Interviewer
 
 logger = logging.getLogger(__name__)
@@ -58,12 +59,12 @@ def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> l
         if not pks:
             return []
         # Conditional UPDATE: if another run got there first, the row no longer matches.
-        Candidate.objects.filter(pk__in=pks, state=State.QUEUED).update(
+        Candidate.objects.filter(pk_among(pks), state=State.QUEUED).update(
             state=State.SENDING,
             claim_token=token,
             lease_expires_at=timezone.now() + retries.lease_duration(),
         )
-    claimed = Candidate.objects.filter(pk__in=pks, claim_token=token)
+    claimed = Candidate.objects.filter(pk_among(pks), claim_token=token)
     return _with_interviewers(claimed.defer(*UNSENT_FIELDS).order_by("pk"))
 
 
@@ -88,7 +89,7 @@ def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[C
     pks = [c.pk for c in batch]
     # The token alone says the claim is this run's (it is cleared whenever a claim ends):
     # no condition on the state, whose index holds an entry for every past claim.
-    owned = Candidate.objects.filter(pk__in=pks, claim_token=token)
+    owned = Candidate.objects.filter(pk_among(pks), claim_token=token)
     stamped = owned.update(in_flight_at=now, lease_expires_at=now + retries.lease_duration())
     if stamped == len(batch):
         return list(batch)
@@ -98,7 +99,7 @@ def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[C
 
 def claim_release(token: uuid.UUID, candidates: Sequence[Candidate]) -> None:
     """Give back what a run claimed but did not send (it stopped early): found by id."""
-    Candidate.objects.filter(pk__in=[c.pk for c in candidates], claim_token=token).update(
+    Candidate.objects.filter(pk_among(c.pk for c in candidates), claim_token=token).update(
         state=State.QUEUED, claim_token=None, lease_expires_at=None, in_flight_at=None
     )
 
@@ -106,7 +107,7 @@ def claim_release(token: uuid.UUID, candidates: Sequence[Candidate]) -> None:
 def claim_finish(candidates: Sequence[Candidate], *, token: uuid.UUID, **changes: Any) -> None:
     """End this run's claim on these candidates, moving them to their next state."""
     # update() leaves auto_now alone: set updated_at, which resend_failed --since reads.
-    Candidate.objects.filter(pk__in=[c.pk for c in candidates], claim_token=token).update(
+    Candidate.objects.filter(pk_among(c.pk for c in candidates), claim_token=token).update(
         claim_token=None,
         lease_expires_at=None,
         in_flight_at=None,

@@ -21,6 +21,7 @@ from ingestion.delivery.results import PushResult
 from ingestion.messages import exchange_error
 from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionRequest
 from ingestion.payloads import upstream_ids
+from recruiting.id_lists import pk_among
 from recruiting.models import Candidate, Interviewer
 from recruiting.wording import plural
 
@@ -146,7 +147,7 @@ def _deliver(
     """One UPDATE for the whole batch, with the ids InterviewFlowAI gave when it gave any."""
     # A candidate the sweep gave up on while this request was out (lease expired, now
     # unconfirmed and unclaimed) was delivered after all: record it as sent.
-    Candidate.objects.filter(pk__in=[c.pk for c in batch]).filter(
+    Candidate.objects.filter(pk_among(c.pk for c in batch)).filter(
         Q(claim_token=token) | Q(state=State.UNCONFIRMED, claim_token__isnull=True)
     ).update(
         state=State.SENT,

@@ -1,0 +1,84 @@
+"""What a push costs PostgreSQL: each write of a candidate and the indexes it touches."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from ingestion.delivery.claims import candidates_claim, claim_for_request
+from ingestion.delivery.selectors import due_candidates
+from recruiting.id_lists import pk_among
+from recruiting.models import Candidate
+from tests.delivery import queue
+from tests.factories import CandidateFactory, InterviewerFactory
+
+pytestmark = pytest.mark.django_db
+TABLE = Candidate._meta.db_table
+
+
+def test_the_suite_runs_these_on_postgresql():
+    assert connection.vendor == "postgresql"
+
+
+def updates_in_this_transaction() -> tuple[int, int]:
+    """The candidate rows updated so far in the test's transaction, and how many in place."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_stat_get_xact_tuples_updated(%s::regclass), "
+            "pg_stat_get_xact_tuples_hot_updated(%s::regclass)",
+            [TABLE, TABLE],
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_in_flight_stamp_changes_no_indexed_column_and_is_written_in_place():
+    with connection.cursor() as cursor:
+        # Pages emptied of what earlier tests left, so that the rows have room on their own.
+        cursor.execute(f"VACUUM {TABLE}")
+    candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
+    queue(*candidates)
+    claimed = candidates_claim(due_candidates())
+
+    with transaction.atomic():
+        before, hot_before = updates_in_this_transaction()
+        stamped = claim_for_request(claimed, token=claimed[0].claim_token)
+        after, hot_after = updates_in_this_transaction()
+
+    assert len(stamped) == 3
+    # Heap-only: a new version beside the old one and no entry in any of the indexes.
+    assert (after - before, hot_after - hot_before) == (3, 3)
+
+
+def test_the_candidate_table_leaves_room_in_its_pages_for_those_updates():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [TABLE])
+        (options,) = cursor.fetchone()
+    assert "fillfactor=85" in options
+
+
+def test_deleting_a_user_finds_the_candidates_whose_resend_they_asked_from_an_index():
+    user = get_user_model().objects.create_user("recruiter")
+    CandidateFactory.create_batch(3, resend_requested_by=user)
+    found = Candidate.objects.filter(resend_requested_by_id__in=[user.pk])
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        shown = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "candidate_resend_requested_by" in shown, shown
+    user.delete()
+    assert not Candidate.objects.filter(resend_requested_by__isnull=False).exists()
+
+
+def test_a_list_of_ids_is_one_array_parameter_whatever_its_length():
+    found = CandidateFactory.create_batch(3)
+    ids = [c.pk for c in found]
+
+    for among in (ids[:1], ids, [*ids, *range(10**6, 10**6 + 1000)]):
+        sql, params = Candidate.objects.filter(pk_among(among)).query.sql_with_params()
+        assert '"id" = ANY(%s::bigint[])' in sql
+        assert len(params) == 1
+    assert set(Candidate.objects.filter(pk_among(ids[1:]))) == set(found[1:])
