@@ -24,3 +24,16 @@ STORAGES = {
 # Static files from the finders, as in DEBUG: the suite runs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: each thread (the live server's, the sandbox's) then opens a
+    # connection of its own, as in production, instead of sharing the test's one. Its
+    # folder goes at exit, with the write-ahead log beside the file.
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    _test_db_dir = tempfile.mkdtemp(prefix="recruiting-tests-")
+    atexit.register(shutil.rmtree, _test_db_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(_test_db_dir) / "test.sqlite3")}  # noqa: F405
