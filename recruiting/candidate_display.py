@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,6 +17,7 @@ from recruiting.change_lists import search_terms
 from recruiting.locks import edit_refusal
 from recruiting.models import Candidate, Interviewer
 from recruiting.notices import state_badge, user_name
+from recruiting.search_words import words_matching
 from recruiting.wording import local_time, plural
 
 State = Candidate.State
@@ -64,22 +65,16 @@ def delivery_detail(candidate: Candidate, *, now: datetime) -> list[str]:
 def candidates_matching(queryset: QuerySet[Candidate], search_term: str) -> QuerySet[Candidate]:
     """Candidates whose name, email, Interviewer, InterviewFlowAI id or metadata has each word.
 
-    Every condition is on the candidate's own columns (the few Interviewers a word names
-    are looked up first), so that PostgreSQL answers from their trigram indexes rather than
-    reading the table; metadata holds the ATS's own references, searched as text.
+    The few Interviewers a word names are looked up first; on PostgreSQL the words are read
+    from their own table (`search_words`); metadata holds the ATS's own references, searched
+    as text; the InterviewFlowAI id is matched whole.
     """
     queryset = queryset.alias(metadata_text=Cast("metadata", TextField()))
     for term in search_terms(search_term):
         interviewers = list(
             Interviewer.objects.filter(name__icontains=term).values_list("pk", flat=True)
         )
-        queryset = queryset.filter(
-            Q(name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(upstream_id__icontains=term)
-            | Q(metadata_text__icontains=term)
-            | Q(interviewer__in=interviewers)
-        )
+        queryset = queryset.filter(words_matching(term, interviewer_ids=interviewers))
     return queryset
 
 

@@ -203,6 +203,12 @@ class Candidate(models.Model):
             # The list sorted by the columns staff click most, read in index order.
             models.Index(fields=["name", "id"], name="candidate_by_name"),
             models.Index(fields=["email", "id"], name="candidate_by_email"),
+            # The search's exact match of an InterviewFlowAI id: only candidates given one.
+            models.Index(
+                fields=["upstream_id"],
+                condition=~models.Q(upstream_id=""),
+                name="candidate_upstream_id",
+            ),
             # Found when a user is deleted; few candidates have one, and the others' writes
             # skip this index.
             models.Index(
