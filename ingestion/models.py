@@ -32,9 +32,14 @@ class IngestionRequest(models.Model):
     """One HTTP attempt to the Ingestion API, kept as it happened (append-only)."""
 
     interviewer = models.ForeignKey(
-        "recruiting.Interviewer", on_delete=models.PROTECT, related_name="ingestion_requests"
+        "recruiting.Interviewer",
+        on_delete=models.PROTECT,
+        related_name="ingestion_requests",
+        db_index=False,
     )
-    candidates = models.ManyToManyField("recruiting.Candidate", related_name="ingestion_requests")
+    candidates = models.ManyToManyField(
+        "recruiting.Candidate", related_name="ingestion_requests", through="RequestCandidate"
+    )
     candidate_count = models.PositiveIntegerField(default=0)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
     user = models.ForeignKey(
@@ -42,7 +47,8 @@ class IngestionRequest(models.Model):
     )
     url = models.CharField("URL", max_length=500)
     request_body = models.JSONField()
-    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Indexed by request_newest_first (and the interviewer by request_interviewer_newest).
+    started_at = models.DateTimeField(default=timezone.now)
     duration_ms = models.PositiveIntegerField("duration (ms)", default=0)
     http_status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
     response_body = models.TextField(blank=True)
@@ -68,6 +74,38 @@ class IngestionRequest(models.Model):
     def __str__(self) -> str:
         status = self.http_status or self.error_class or "no answer"
         return f"#{self.pk} {self.get_outcome_display()} ({status})"
+
+
+class CandidateLink(models.Model):
+    """A row of a table linking candidates to a record of them, written by the thousand.
+
+    No foreign-key constraint in the database: each is checked at the commit of every link
+    written, two lookups a link, and these links are only written with the record that
+    holds them and removed with it or with their candidate, by Django's own cascade. No
+    index of its own on the record either: the unique pair leads with it.
+    """
+
+    candidate = models.ForeignKey(
+        "recruiting.Candidate", on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class RequestCandidate(CandidateLink):
+    """A candidate one HTTP attempt carried."""
+
+    ingestionrequest = models.ForeignKey(
+        IngestionRequest, on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )
+
+    class Meta:
+        db_table = "ingestion_ingestionrequest_candidates"
+        unique_together = [("ingestionrequest", "candidate")]
+
+    def __str__(self) -> str:
+        return f"Candidate {self.candidate_id} in request {self.ingestionrequest_id}"
 
 
 class DeliveryStatus(models.Model):
@@ -97,7 +135,9 @@ class DeliveryStatus(models.Model):
 class PushBatch(models.Model):
     """The candidates one staff action queued, so that its progress can be followed."""
 
-    candidates = models.ManyToManyField("recruiting.Candidate", related_name="push_batches")
+    candidates = models.ManyToManyField(
+        "recruiting.Candidate", related_name="push_batches", through="PushCandidate"
+    )
     candidate_count = models.PositiveIntegerField(default=0)
     trigger = models.CharField(max_length=20, choices=Trigger.choices, default=Trigger.ADMIN)
     user = models.ForeignKey(
@@ -114,6 +154,40 @@ class PushBatch(models.Model):
 
     def __str__(self) -> str:
         return f"Push #{self.pk} ({self.candidate_count} candidates)"
+
+
+class PushCandidate(CandidateLink):
+    """A candidate one push queued."""
+
+    pushbatch = models.ForeignKey(
+        PushBatch, on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )
+
+    class Meta:
+        db_table = "ingestion_pushbatch_candidates"
+        unique_together = [("pushbatch", "candidate")]
+
+    def __str__(self) -> str:
+        return f"Candidate {self.candidate_id} in push {self.pushbatch_id}"
+
+
+class Claim(models.Model):
+    """One run's hold on the candidates it is sending: those whose `claim_token` is this.
+
+    The lease, renewed before each request, and the candidates in requests out are kept
+    in this one narrow row: renewing them writes it alone, not every candidate again.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    lease_expires_at = models.DateTimeField(db_index=True)
+    in_flight = models.JSONField(default=list, help_text="Ids in requests not yet recorded.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Claim {self.token} until {self.lease_expires_at:%H:%M:%S}"
 
 
 class AtsConnection(models.Model):

@@ -156,10 +156,8 @@ class Candidate(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # The run sending it (ingestion's Claim holds that run's lease), cleared with its outcome.
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    # Set just before the request carrying the candidate goes out, cleared with its outcome.
-    in_flight_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     upstream_id = models.CharField("InterviewFlowAI id", max_length=200, blank=True)

@@ -6,18 +6,21 @@ import contextlib
 import io
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.utils import timezone
 
 from ingestion.delivery.queueing import candidates_queue
 from ingestion.delivery.results import PushResult, QueueResult
 from ingestion.delivery.sending import candidates_push
-from ingestion.models import Trigger
+from ingestion.models import Claim, Trigger
 from recruiting.models import Candidate
 from tests.conftest import API_KEY
 from tests.factories import CandidateFactory
@@ -43,6 +46,24 @@ def push(**kwargs) -> PushResult:
     result = candidates_push(**kwargs)
     assert not Candidate.objects.filter(state=State.SENDING).exists(), "a claim was left behind"
     return result
+
+
+def held(
+    *candidates: Candidate, expired: bool = False, in_flight: tuple[Candidate, ...] = ()
+) -> uuid.UUID:
+    """Put these candidates under one run's claim, as a run that is sending them would."""
+    token = uuid.uuid4()
+    lease = timezone.now() + (timedelta(seconds=-1) if expired else timedelta(minutes=1))
+    Claim.objects.create(token=token, lease_expires_at=lease, in_flight=[c.pk for c in in_flight])
+    Candidate.objects.filter(pk__in=[c.pk for c in candidates]).update(
+        state=State.SENDING, claim_token=token
+    )
+    return token
+
+
+def claims_expire() -> None:
+    """Every claim's lease has run out: its run stopped, as far as the sweep can tell."""
+    Claim.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
 
 
 def fresh(candidate: Candidate) -> Candidate:

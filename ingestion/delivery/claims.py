@@ -1,25 +1,29 @@
 """Claims: a candidate is taken for sending by one run only, for a limited time (a lease).
 
-A claim is a conditional UPDATE (`queued` -> `sending`, with a token and a lease), taken
-under `SELECT ... FOR UPDATE SKIP LOCKED` where the database has it, so that double clicks,
-several workers and cron runs never send a candidate twice.
+A claim is a conditional UPDATE (`queued` -> `sending`, with the run's token), taken under
+`SELECT ... FOR UPDATE SKIP LOCKED` where the database has it, so that double clicks,
+several workers and cron runs never send a candidate twice. Its lease and the candidates
+in requests out live in one `Claim` row: renewing them before each request writes that row
+alone. The sweep takes back a claim whose lease ran out by locking and deleting its row,
+so a run renewing it either gets there first or finds it gone, and then sends nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from ingestion.delivery import retries
 from ingestion.messages import MAY_EXIST
+from ingestion.models import Claim
 from recruiting.id_lists import pk_among
 from recruiting.models import Candidate, Interviewer
 
@@ -35,8 +39,6 @@ UNSENT_FIELDS = (
     "resend_requested_at",
     "created_at",
     "updated_at",
-    "lease_expires_at",
-    "in_flight_at",
     "next_attempt_at",
 )
 ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
@@ -58,14 +60,17 @@ def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> l
         pks = list(due.values_list("pk", flat=True)[:limit])
         if not pks:
             return []
+        Claim.objects.create(token=token, lease_expires_at=_lease_end())
         # Conditional UPDATE: if another run got there first, the row no longer matches.
         Candidate.objects.filter(pk_among(pks), state=State.QUEUED).update(
-            state=State.SENDING,
-            claim_token=token,
-            lease_expires_at=timezone.now() + retries.lease_duration(),
+            state=State.SENDING, claim_token=token
         )
     claimed = Candidate.objects.filter(pk_among(pks), claim_token=token)
     return _with_interviewers(claimed.defer(*UNSENT_FIELDS).order_by("pk"))
+
+
+def _lease_end() -> Any:
+    return timezone.now() + retries.lease_duration()
 
 
 def _with_interviewers(candidates: QuerySet[Candidate]) -> list[Candidate]:
@@ -78,41 +83,36 @@ def _with_interviewers(candidates: QuerySet[Candidate]) -> list[Candidate]:
     return claimed
 
 
-def claim_for_request(batch: Sequence[Candidate], *, token: uuid.UUID) -> list[Candidate]:
-    """Stamp the candidates of the request about to go out, and renew their lease.
+def claim_for_request(
+    batch: Sequence[Candidate], *, token: uuid.UUID, out: Iterable[int] = ()
+) -> bool:
+    """Renew the claim's lease and note the batch about to go out, with those still `out`.
 
-    Only the stamped ones can have reached InterviewFlowAI if the run dies: the rest of the
-    claim goes back to the queue. One UPDATE, conditional on the claim: a candidate the
-    sweep took back meanwhile is not stamped, and not sent.
+    Only those noted can have reached InterviewFlowAI if the run dies: the rest of the claim
+    goes back to the queue. False when the sweep took the claim back meanwhile: then
+    nothing of it may be sent.
     """
-    now = timezone.now()
-    pks = [c.pk for c in batch]
-    # The token alone says the claim is this run's (it is cleared whenever a claim ends):
-    # no condition on the state, whose index holds an entry for every past claim.
-    owned = Candidate.objects.filter(pk_among(pks), claim_token=token)
-    stamped = owned.update(in_flight_at=now, lease_expires_at=now + retries.lease_duration())
-    if stamped == len(batch):
-        return list(batch)
-    still_owned = set(owned.values_list("pk", flat=True))
-    return [c for c in batch if c.pk in still_owned]
+    in_flight = [*out, *(c.pk for c in batch)]
+    renewed = Claim.objects.filter(token=token).update(
+        lease_expires_at=_lease_end(), in_flight=in_flight
+    )
+    return bool(renewed)
 
 
 def claim_release(token: uuid.UUID, candidates: Sequence[Candidate]) -> None:
-    """Give back what a run claimed but did not send (it stopped early): found by id."""
-    Candidate.objects.filter(pk_among(c.pk for c in candidates), claim_token=token).update(
-        state=State.QUEUED, claim_token=None, lease_expires_at=None, in_flight_at=None
-    )
+    """Give back what a run claimed but did not send (it stopped early), and end the claim."""
+    with transaction.atomic():
+        Candidate.objects.filter(pk_among(c.pk for c in candidates), claim_token=token).update(
+            state=State.QUEUED, claim_token=None
+        )
+        Claim.objects.filter(token=token).delete()
 
 
 def claim_finish(candidates: Sequence[Candidate], *, token: uuid.UUID, **changes: Any) -> None:
     """End this run's claim on these candidates, moving them to their next state."""
     # update() leaves auto_now alone: set updated_at, which resend_failed --since reads.
     Candidate.objects.filter(pk_among(c.pk for c in candidates), claim_token=token).update(
-        claim_token=None,
-        lease_expires_at=None,
-        in_flight_at=None,
-        updated_at=timezone.now(),
-        **changes,
+        claim_token=None, updated_at=timezone.now(), **changes
     )
 
 
@@ -127,14 +127,23 @@ class Recovered:
 def leases_recover() -> Recovered:
     """Take back the claims of a run that stopped, each as far as it had gone."""
     now = timezone.now()
-    expired = Candidate.objects.filter(state=State.SENDING, lease_expires_at__lt=now)
-    ended = {"claim_token": None, "lease_expires_at": None, "in_flight_at": None}
-    unconfirmed = expired.filter(in_flight_at__isnull=False).update(
-        state=State.UNCONFIRMED, updated_at=now, last_error=ABANDONED, **ended
-    )
-    requeued = expired.filter(in_flight_at__isnull=True).update(
-        state=State.QUEUED, next_attempt_at=now, **ended
-    )
+    with transaction.atomic():
+        expired = Claim.objects.filter(lease_expires_at__lt=now)
+        if connection.features.has_select_for_update_skip_locked:
+            expired = expired.select_for_update(skip_locked=True)
+        claims = list(expired.values_list("token", "in_flight"))
+        tokens = [token for token, _ in claims]
+        held = Candidate.objects.filter(state=State.SENDING, claim_token__in=tokens)
+        in_flight = held.filter(pk_among(pk for _, out in claims for pk in out))
+        # A run's candidates with no claim left: lost however that came to be, maybe sent.
+        unclaimed = Candidate.objects.filter(state=State.SENDING).exclude(
+            Exists(Claim.objects.filter(token=OuterRef("claim_token")))
+        )
+        abandoned = {"state": State.UNCONFIRMED, "last_error": ABANDONED, "updated_at": now}
+        unconfirmed = in_flight.update(claim_token=None, **abandoned)
+        unconfirmed += unclaimed.update(claim_token=None, **abandoned)
+        requeued = held.update(state=State.QUEUED, next_attempt_at=now, claim_token=None)
+        Claim.objects.filter(token__in=tokens).delete()
     if unconfirmed or requeued:
         logger.warning(
             "Recovered the claims of a stopped run: %d unconfirmed (in the request in flight), "

@@ -157,8 +157,6 @@ def _deliver(
         last_error="",
         upstream_id=_answered_ids(batch, upstream_ids(exchange.data, batch)),
         next_attempt_at=None,
-        lease_expires_at=None,
-        in_flight_at=None,
         claim_token=None,
     )
     return PushResult(sent=len(batch))

@@ -182,12 +182,10 @@ class _Run:
     def _post(
         self, wire: ThreadPoolExecutor, client: IngestionClient, planned: _Planned, body: dict
     ) -> int:
-        # Send only what this run still owns, stamped as in flight.
-        in_flight = claim_for_request(planned.batch, token=planned.token)
-        if not in_flight:
+        # Send only under a claim still held, noted as in flight with the batch still out.
+        out = [c.pk for p in self.pending if p.token == planned.token for c in p.batch]
+        if not claim_for_request(planned.batch, token=planned.token, out=out):
             return 0
-        if len(in_flight) != len(planned.batch):
-            body = payloads.batch_body(in_flight)
         leaving = threading.Event()
 
         def post() -> Exchange:
@@ -198,7 +196,9 @@ class _Run:
         # Wait until the request is under way: this thread then has to ask for the
         # interpreter, which lets the request reach the wire before the recording goes on.
         leaving.wait()
-        self.pending.append(_Pending(in_flight, body, planned.token, answer, planned.ends_chunk))
+        self.pending.append(
+            _Pending(planned.batch, body, planned.token, answer, planned.ends_chunk)
+        )
         return 1
 
     def _answered(self) -> tuple[_Pending, Exchange] | None:

@@ -132,8 +132,6 @@ def confirmed_changes(now: datetime) -> dict[str, Any]:
         "last_error": "",
         "updated_at": now,
         "next_attempt_at": None,
-        "lease_expires_at": None,
-        "in_flight_at": None,
         "claim_token": None,
     }
 

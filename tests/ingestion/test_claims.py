@@ -26,9 +26,9 @@ from ingestion.delivery.claims import (
 from ingestion.delivery.results import PushResult
 from ingestion.delivery.selectors import due_candidates
 from ingestion.delivery.sending import candidates_push
-from ingestion.models import IngestionRequest, Trigger
+from ingestion.models import Claim, IngestionRequest, Trigger
 from recruiting.models import Candidate
-from tests.delivery import fresh, on_an_sqlite_file, push, queue
+from tests.delivery import claims_expire, fresh, held, on_an_sqlite_file, push, queue
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.upstream import Upstream
 
@@ -37,24 +37,25 @@ State = Candidate.State
 
 
 def test_an_expired_claim_in_a_request_becomes_unconfirmed_and_a_live_one_is_left_alone():
-    now = timezone.now()
-    abandoned = CandidateFactory(
-        state=State.SENDING,
-        claim_token=uuid.uuid4(),
-        lease_expires_at=now - timedelta(seconds=1),
-        in_flight_at=now - timedelta(seconds=50),
-    )
-    working = CandidateFactory(
-        state=State.SENDING, claim_token=uuid.uuid4(), lease_expires_at=now + timedelta(minutes=1)
-    )
+    abandoned, working = CandidateFactory(), CandidateFactory()
+    held(abandoned, expired=True, in_flight=(abandoned,))
+    held(working)
 
     assert leases_recover() == Recovered(unconfirmed=1, requeued=0)
 
     abandoned, working = fresh(abandoned), fresh(working)
     assert abandoned.state == State.UNCONFIRMED
-    assert (abandoned.claim_token, abandoned.lease_expires_at) == (None, None)
+    assert abandoned.claim_token is None
     assert "check in InterviewFlowAI before resending" in abandoned.last_error
     assert working.state == State.SENDING
+    assert Claim.objects.count() == 1
+
+
+def test_a_candidate_left_sending_with_no_claim_is_unconfirmed_not_lost():
+    lost = CandidateFactory(state=State.SENDING, claim_token=uuid.uuid4())
+
+    assert leases_recover() == Recovered(unconfirmed=1, requeued=0)
+    assert fresh(lost).state == State.UNCONFIRMED
 
 
 def test_a_push_told_to_stop_claiming_leaves_the_rest_queued_for_the_next_run(
@@ -125,9 +126,7 @@ def test_an_answer_that_comes_after_the_sweep_gave_up_still_marks_the_candidate_
 
     def slow_then_created(request: Request) -> Response:
         # While this request is out, its claim expires and the sweep gives up on it.
-        Candidate.objects.filter(pk=candidate.pk).update(
-            lease_expires_at=timezone.now() - timedelta(seconds=1)
-        )
+        claims_expire()
         assert leases_recover() == Recovered(unconfirmed=1, requeued=0)
         return Response(json.dumps({"data": []}), status=201, content_type="application/json")
 
@@ -149,30 +148,27 @@ def test_only_the_request_in_flight_is_unconfirmed_when_a_run_dies_and_the_rest_
     candidates = CandidateFactory.create_batch(6, interviewer=InterviewerFactory())
     queue(*candidates)
     claimed = candidates_claim(due_candidates())
-    first = claim_for_request(claimed[:2], token=claimed[0].claim_token)
-    Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert claim_for_request(claimed[:2], token=claimed[0].claim_token)
+    claims_expire()
 
     recovered = leases_recover()
 
     assert recovered == Recovered(unconfirmed=2, requeued=4)
-    in_flight = {c.pk for c in first}
+    in_flight = {c.pk for c in claimed[:2]}
     for candidate in map(fresh, candidates):
         expected = State.UNCONFIRMED if candidate.pk in in_flight else State.QUEUED
-        assert (candidate.state, candidate.claim_token, candidate.in_flight_at) == (
-            expected,
-            None,
-            None,
-        )
+        assert (candidate.state, candidate.claim_token) == (expected, None)
         if expected == State.QUEUED:
             assert candidate.last_error == ""
+    assert not Claim.objects.exists()
 
 
 def test_a_candidate_the_sweep_took_back_is_not_stamped_nor_sent():
     candidate = CandidateFactory()
     queue(candidate)
     (claimed,) = candidates_claim(due_candidates())
-    Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    claims_expire()
     leases_recover()
 
-    assert claim_for_request([claimed], token=claimed.claim_token) == []
+    assert claim_for_request([claimed], token=claimed.claim_token) is False
     assert fresh(candidate).state == State.QUEUED

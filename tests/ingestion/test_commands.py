@@ -17,6 +17,7 @@ from ingestion.delivery.queueing import candidates_queue
 from ingestion.delivery.sending import candidates_push
 from ingestion.models import DeliveryStatus, IngestionRequest, Trigger
 from recruiting.models import Candidate
+from tests.delivery import held
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.upstream import Upstream
 
@@ -281,11 +282,8 @@ def test_resend_failed_since_takes_what_failed_recently(api: HTTPServer, setting
 
 @resend_db
 def test_resend_failed_since_takes_a_worker_that_died_recently():
-    abandoned = CandidateFactory(
-        state=State.SENDING,
-        lease_expires_at=timezone.now() - timedelta(minutes=1),
-        in_flight_at=timezone.now() - timedelta(minutes=2),
-    )
+    abandoned = CandidateFactory()
+    held(abandoned, expired=True, in_flight=(abandoned,))
     _long_ago(abandoned)
     assert leases_recover().unconfirmed == 1
 
@@ -331,13 +329,9 @@ def test_resend_failed_fails_and_says_so_while_delivery_is_paused(upstream: Upst
 
 def test_delivery_sweep_recovers_abandoned_sends_and_sends_what_is_due(upstream: Upstream):
     due = queued(CandidateFactory())
-    expired = timezone.now() - timedelta(seconds=1)
-    abandoned = CandidateFactory(
-        state=State.SENDING, lease_expires_at=expired, in_flight_at=expired
-    )
-    never_sent = CandidateFactory(
-        interviewer=due[0].interviewer, state=State.SENDING, lease_expires_at=expired
-    )
+    abandoned = CandidateFactory()
+    never_sent = CandidateFactory(interviewer=due[0].interviewer)
+    held(abandoned, never_sent, expired=True, in_flight=(abandoned,))
 
     out, _ = run("delivery_sweep")
 

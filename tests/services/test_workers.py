@@ -16,9 +16,10 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from ingestion.delivery.housekeeping import delivery_sweep
 from ingestion.delivery.queueing import candidates_queue
 from ingestion.dispatch import candidates_push_request
-from ingestion.models import IngestionRequest, Trigger
+from ingestion.models import Claim, IngestionRequest, Trigger
 from ingestion.tasks import push_candidates_task
 from recruiting.models import Candidate
+from tests.delivery import claims_expire
 from tests.factories import CandidateFactory, InterviewerFactory
 from tests.services.conftest import use_broker, wait_for
 from tests.upstream import Upstream
@@ -94,8 +95,8 @@ def test_a_worker_killed_mid_request_leaves_candidates_unconfirmed_not_lost(
     group.kill(worker)
 
     assert set(Candidate.objects.values_list("state", flat=True)) == {State.SENDING}
-    lease_end = Candidate.objects.order_by("-lease_expires_at").first().lease_expires_at
-    time.sleep(max(0.0, (lease_end - Candidate.objects.first().updated_at).total_seconds()) + 1)
+    lease_end = Claim.objects.get().lease_expires_at
+    time.sleep(max(0.0, (lease_end - timezone.now()).total_seconds()) + 1)
     wait_for(
         lambda: delivery_sweep() is not None and unfinished() == 0,
         timeout=30,
@@ -203,8 +204,8 @@ def test_a_push_killed_in_its_first_request_leaves_one_batch_unconfirmed_and_the
 
     # It had claimed the whole chunk of 1,000 and stamped only the batch on the wire.
     assert Candidate.objects.filter(state=State.SENDING).count() == 1000
-    assert Candidate.objects.filter(in_flight_at__isnull=False).count() == 100
-    Candidate.objects.update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert len(Claim.objects.get().in_flight) == 100
+    claims_expire()
     result = delivery_sweep()
 
     assert (result.recovered, result.requeued, result.sent) == (100, 900, 900)
