@@ -6,12 +6,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from ingestion.client import INGEST_PATH
 from ingestion.delivery.claims import candidates_claim, claim_for_request
 from ingestion.delivery.selectors import due_candidates
-from ingestion.models import Claim
+from ingestion.models import Claim, IngestionRequest
 from recruiting.id_lists import pk_among
 from recruiting.models import Candidate
-from tests.delivery import queue
+from tests.delivery import push, queue
 from tests.factories import CandidateFactory, InterviewerFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,24 @@ def test_a_list_of_ids_is_one_array_parameter_whatever_its_length():
         assert '"id" = ANY(%s::bigint[])' in sql
         assert len(params) == 1
     assert set(Candidate.objects.filter(pk_among(ids[1:]))) == set(found[1:])
+
+
+def test_a_sent_batch_keeps_each_id_given_and_its_links_from_arrays(api, settings):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 3
+    candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
+    # InterviewFlowAI gives ids for two of the three; the third keeps none.
+    given = {"data": [{"email": c.email, "id": f"ifa-{c.pk}"} for c in candidates[:2]]}
+    api.expect_request(INGEST_PATH, method="POST").respond_with_json(given, status=201)
+    queue(*candidates)
+
+    result = push()
+
+    assert result.sent == 3
+    ids = dict(Candidate.objects.values_list("pk", "upstream_id"))
+    assert ids == {
+        candidates[0].pk: f"ifa-{candidates[0].pk}",
+        candidates[1].pk: f"ifa-{candidates[1].pk}",
+        candidates[2].pk: "",
+    }
+    request = IngestionRequest.objects.get()
+    assert sorted(request.candidates.values_list("pk", flat=True)) == sorted(ids)
