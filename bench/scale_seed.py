@@ -175,10 +175,12 @@ def _history(
 def _pushes(cursor, d: Dialect, candidates: int, first_candidate: int) -> tuple[int, int]:
     """One push of every candidate, then one of each hundred."""
     small = max(1, candidates // PUSH_SIZE)
+    nothing_left_out = d.json("'[]'")
     cursor.execute(
-        "INSERT INTO ingestion_pushbatch (candidate_count, trigger, created_at) "
-        f"SELECT CASE WHEN n = 1 THEN {candidates} ELSE {PUSH_SIZE} END, 'admin', "
-        f"{d.ago(f'n * {PUSH_SIZE * CANDIDATE_SPACING_S}')} FROM {d.series(small + 1)}"
+        "INSERT INTO ingestion_pushbatch (candidate_count, trigger, created_at, queueing, "
+        f"left_out) SELECT CASE WHEN n = 1 THEN {candidates} ELSE {PUSH_SIZE} END, 'admin', "
+        f"{d.ago(f'n * {PUSH_SIZE * CANDIDATE_SPACING_S}')}, {d.false()}, {nothing_left_out} "
+        f"FROM {d.series(small + 1)}"
     )
     cursor.execute("SELECT min(id) FROM ingestion_pushbatch")
     big = cursor.fetchone()[0]

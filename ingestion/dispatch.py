@@ -7,7 +7,6 @@ the tasks that call it.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Iterable
 from datetime import datetime
@@ -18,19 +17,20 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
-from ingestion.delivery.queueing import Intent, candidates_queue
+from ingestion.delivery.queueing import Intent, candidates_queue, push_select
 from ingestion.delivery.results import QueueResult
 from ingestion.models import Trigger, WebhookEvent
 from ingestion.tasks import (
     apply_ats_delivery_task,
     apply_webhook_event_task,
     push_candidates_task,
+    push_tasks,
+    queue_push_task,
 )
 from recruiting.imports.results import ImportResult
 from recruiting.models import Candidate
 
 logger = logging.getLogger(__name__)
-TASK_CHUNK = 1000
 
 
 def candidates_push_request(
@@ -40,7 +40,17 @@ def candidates_push_request(
     user: Any = None,
     intent: Intent | None = None,
 ) -> QueueResult:
-    """Queue candidates and hand them to workers once the transaction commits."""
+    """Queue candidates and hand them to workers once the transaction commits.
+
+    A plain push of more candidates than `INTERVIEWFLOW_QUEUE_INLINE_MAX` is kept as chosen
+    and queued in the background (`queue_push_task`), so that the page answers at once.
+    """
+    if intent is None and not isinstance(candidate_ids, QuerySet):
+        candidate_ids = list(candidate_ids)
+    if intent is None and _count(candidate_ids) > settings.INTERVIEWFLOW_QUEUE_INLINE_MAX:
+        batch = push_select(_as_query(candidate_ids), user=user, trigger=trigger)
+        transaction.on_commit(lambda: _queue_kept(batch.pk))
+        return QueueResult(batch=batch, selected=batch.candidate_count)
     result = candidates_queue(
         candidate_ids=candidate_ids, intent=intent, user=user, trigger=trigger
     )
@@ -76,12 +86,37 @@ def imported_push(result: ImportResult, *, user: Any = None) -> QueueResult | No
     )
 
 
-def push_tasks(
-    *, push_batch_id: int, due: int, trigger: str, user_id: int | None
-) -> list[dict[str, Any]]:
-    """One task per chunk of the push: each takes at most a chunk of its due candidates."""
-    task = {"push_batch_id": push_batch_id, "limit": TASK_CHUNK, "trigger": trigger}
-    return [task | {"user_id": user_id}] * math.ceil(due / TASK_CHUNK)
+def _count(candidate_ids: list[int] | QuerySet[Candidate]) -> int:
+    return len(candidate_ids) if isinstance(candidate_ids, list) else candidate_ids.count()
+
+
+def _as_query(candidate_ids: list[int] | QuerySet[Candidate]) -> QuerySet[Candidate]:
+    if isinstance(candidate_ids, QuerySet):
+        return candidate_ids
+    return Candidate.objects.filter(pk__in=candidate_ids)
+
+
+def _queue_kept(push_batch_id: int) -> None:
+    if queue_push_task.app.conf.task_always_eager:
+        # No broker: the queueing and the push go on in a thread of this process.
+        task = {"push_batch_id": push_batch_id}
+        threading.Thread(target=_queue_in_background, args=(task,), daemon=True).start()
+        return
+    try:
+        queue_push_task.delay(push_batch_id=push_batch_id)
+    except Exception:  # any broker failure: the periodic sweep queues it a minute later
+        logger.warning(
+            "Could not reach the task broker; push %s waits for the sweep", push_batch_id
+        )
+
+
+def _queue_in_background(task: dict[str, Any]) -> None:
+    try:
+        queue_push_task.apply(kwargs=task)
+    except Exception:
+        logger.exception("A background queueing stopped; the sweep takes the push up again")
+    finally:
+        db.connections.close_all()
 
 
 def _dispatch(result: QueueResult, tasks: list[dict[str, Any]]) -> None:

@@ -144,6 +144,11 @@ class PushBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A large selection is kept first and queued in the background: until then its
+    # candidate_count is how many were chosen; then how many were queued, and left_out
+    # says in words why the others were not, for the progress page.
+    queueing = models.BooleanField(default=False)
+    left_out = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from ingestion.delivery.housekeeping import delivery_sweep, history_prune
+from ingestion.delivery.queueing import push_queue_kept
 from ingestion.delivery.sending import candidates_push, run_deadline
 from ingestion.inbound.ats.applying import ats_deliveries_apply_pending, ats_delivery_apply
 from ingestion.inbound.events import webhook_event_apply, webhook_events_apply_pending
@@ -23,6 +25,9 @@ from ingestion.models import Trigger
 # Set by the worker's main process when it is asked to stop, read by its pool's processes
 # (forked after it was made) between two requests.
 _stopping: Any = None
+
+# Candidates a worker's task takes of a push: a large push is shared among processes.
+TASK_CHUNK = 1000
 
 
 @shared_task(bind=True)
@@ -59,6 +64,29 @@ def delivery_sweep_task() -> str:
 @shared_task
 def prune_history_task() -> int:
     return history_prune(older_than=timedelta(days=settings.INTERVIEWFLOW_HISTORY_RETENTION_DAYS))
+
+
+def push_tasks(
+    *, push_batch_id: int, due: int, trigger: str, user_id: int | None
+) -> list[dict[str, Any]]:
+    """One task per chunk of the push: each takes at most a chunk of its due candidates."""
+    task = {"push_batch_id": push_batch_id, "limit": TASK_CHUNK, "trigger": trigger}
+    return [task | {"user_id": user_id}] * math.ceil(due / TASK_CHUNK)
+
+
+@shared_task
+def queue_push_task(*, push_batch_id: int) -> str:
+    """Queue a large selection kept as a push, then hand it to workers a chunk at a time."""
+    result = push_queue_kept(push_batch_id)
+    tasks = push_tasks(
+        push_batch_id=push_batch_id,
+        due=result.due,
+        trigger=result.batch.trigger,
+        user_id=result.batch.user_id,
+    )
+    for task in tasks:
+        push_candidates_task.delay(**task)
+    return f"Push {push_batch_id}: {result.queued} queued, {len(tasks)} tasks."
 
 
 @shared_task

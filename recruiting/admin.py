@@ -199,8 +199,8 @@ class CandidateAdmin(
     list_filter = ["state", SendableFilter, StatusFilter, "interviewer", "interview_status"]
     search_fields = ["name", "email", "interviewer__name", "upstream_id"]
     search_help_text = (
-        "Finds candidates by name, email, Interviewer, InterviewFlowAI id, or a value in "
-        "their metadata (an ATS id, a phone number)."
+        "Finds candidates by name, email, Interviewer, a value in their metadata (an ATS "
+        "id, a phone number) or their whole InterviewFlowAI id."
     )
     list_per_page = 50
     autocomplete_fields = ["interviewer"]

@@ -162,6 +162,9 @@ INTERVIEWFLOW_RETRY_UNKNOWN = env.bool("INTERVIEWFLOW_RETRY_UNKNOWN", default=Fa
 # Without a broker, pushes of up to this many candidates are sent before the page answers;
 # larger ones go on in a background thread while staff follow their progress.
 INTERVIEWFLOW_INLINE_PUSH_LIMIT = env.int("INTERVIEWFLOW_INLINE_PUSH_LIMIT", default=100)
+# A plain push of more candidates than this is queued in the background, the page
+# answering at once with a link to its progress.
+INTERVIEWFLOW_QUEUE_INLINE_MAX = env.int("INTERVIEWFLOW_QUEUE_INLINE_MAX", default=10_000)
 # A worker's task sends for at most this long, then hands the rest to a fresh task: a
 # worker asked to stop (a deploy, a scale-down) finishes within a 30 s stop grace.
 # (At least a second: a run always gets to send its first request.)

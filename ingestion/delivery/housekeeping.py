@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ingestion.delivery.claims import leases_recover
+from ingestion.delivery.queueing import push_queue_kept, pushes_left_queueing
 from ingestion.delivery.recording import delivery_health_update
 from ingestion.delivery.results import PushResult
 from ingestion.delivery.sending import candidates_push, run_deadline
@@ -27,9 +28,12 @@ def push_batches_prune() -> int:
 
 
 def delivery_sweep(*, stop: Callable[[], bool] | None = None) -> PushResult:
-    """The periodic job: recover abandoned claims, then send what is due, for a while."""
+    """The periodic job: recover abandoned claims, queue the pushes kept but never queued,
+    then send what is due, for a while."""
     push_batches_prune()
     recovered = leases_recover()
+    for push_batch_id in pushes_left_queueing():
+        push_queue_kept(push_batch_id)  # its candidates are then sent below, with the due
     # Bounded like every task, so sweeps seldom overlap and a stopping worker never waits
     # long; the next sweep, a minute later, carries on.
     result = candidates_push(trigger=Trigger.SCHEDULE, deadline=run_deadline(), stop=stop)

@@ -21,6 +21,8 @@ PROGRESS_STATES = (State.QUEUED, State.SENDING, State.SENT, State.FAILED, State.
 
 def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str, Any]:
     """Where the candidates of a push stand, as plain data for the page and its JSON."""
+    if batch.queueing:
+        return _queueing(batch)
     now = now or timezone.now()
     members = Candidate.objects.filter(push_batches=batch)
     summary = delivery_summary(members.values_list("pk", flat=True))
@@ -42,6 +44,8 @@ def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str,
         "next_attempt_at": waiting["next_at"].isoformat() if waiting["next_at"] else None,
         "paused": paused,
         "status": _status_text(summary.finished, counts, waiting["count"], paused),
+        "queueing": False,
+        "left_out": batch.left_out,
         "problems": [
             {
                 "candidate": str(candidate),
@@ -51,6 +55,26 @@ def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str,
             }
             for candidate, message in summary.problems
         ],
+    }
+
+
+def _queueing(batch: PushBatch) -> dict[str, Any]:
+    """A large selection not yet queued: nothing of it has moved yet."""
+    return {
+        "id": batch.pk,
+        "total": batch.candidate_count,
+        "counts": {state.value: 0 for state in PROGRESS_STATES},
+        "other": 0,
+        "done": 0,
+        "finished": False,
+        "waiting": 0,
+        "next_attempt_at": None,
+        "paused": False,
+        "status": f"Queueing {plural(batch.candidate_count, 'selected candidate')}: "
+        "they are checked and queued in the background, then sent.",
+        "queueing": True,
+        "left_out": [],
+        "problems": [],
     }
 
 

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from ingestion.delivery.report import left_out_lines
 from ingestion.delivery.results import LeftOut, QueueResult
 from ingestion.models import PushBatch, Trigger
 from recruiting import rules
@@ -110,15 +111,17 @@ def candidates_queue(
     user: Any = None,
     trigger: str = Trigger.ADMIN,
     now: datetime | None = None,
+    kept: PushBatch | None = None,
 ) -> QueueResult:
     """Mark the candidates the intent may send as queued; say why the others were not.
 
     Set-based whatever the size of the selection (ids, or a queryset read as a subquery):
     conditional UPDATEs and counts in the database, and a few candidates read to name them.
     Those queued are remembered as one push (`result.batch`), for its progress page and the
-    workers that send it. The Interviewers' rules are checked here, as their settings may
-    have changed since their candidates were written; every rule is checked again just
-    before sending.
+    workers that send it: a new one, or the `kept` push whose members are the selection
+    (`push_select`). The Interviewers' rules are checked here, as their settings may have
+    changed since their candidates were written; every rule is checked again just before
+    sending.
     """
     intent = intent or Intent.push()
     now = now or timezone.now()
@@ -132,11 +135,51 @@ def candidates_queue(
                 result.invalid[reason] = left
                 refused.update(last_error=reason)
                 queueable = queueable.exclude(pk__in=refused.values("pk"))
-        result.batch = _queue(queueable, intent, user=user, trigger=trigger, now=now)
+        if kept is None:
+            batch, members = _new_push(queueable, user=user, trigger=trigger), None
+        else:
+            batch, members = kept, queueable  # of the kept members, only those not refused
+        result.batch = _queue(batch, intent, members=members, user=user, now=now)
     if result.batch:
         result.queued = result.batch.candidate_count
         result.held = result.candidates().filter(next_attempt_at__gt=now).count()
     return result
+
+
+def push_select(candidates: QuerySet[Candidate], *, user: Any, trigger: str) -> PushBatch:
+    """Keep a selection as a push to queue in the background: its members, nothing changed."""
+    with transaction.atomic():
+        batch = PushBatch.objects.create(trigger=trigger, user=_staff(user), queueing=True)
+        batch.candidate_count = _links_insert(batch, _selection(candidates))
+        batch.save(update_fields=["candidate_count"])
+    return batch
+
+
+def push_queue_kept(push_batch_id: int) -> QueueResult:
+    """Queue the candidates a kept push holds, as `candidates_queue` queues any selection.
+
+    Once only, however often it is asked (a task delivered twice, the sweep): the push's
+    row is locked meanwhile, and one already queued is left as it is.
+    """
+    with transaction.atomic():
+        batch = PushBatch.objects.select_for_update().get(pk=push_batch_id)
+        if not batch.queueing:
+            return QueueResult(batch=batch)
+        result = candidates_queue(
+            candidate_ids=Candidate.objects.filter(push_batches=batch),
+            user=batch.user,
+            trigger=batch.trigger,
+            kept=batch,
+        )
+        batch.left_out = left_out_lines(result)
+        batch.save(update_fields=["left_out"])
+    return result
+
+
+def pushes_left_queueing(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:
+    """Kept pushes whose queueing never ran (a lost task, a broker down): for the sweep."""
+    stale = PushBatch.objects.filter(queueing=True, created_at__lt=timezone.now() - older_than)
+    return list(stale.values_list("pk", flat=True))
 
 
 def _selection(candidate_ids: Iterable[int] | QuerySet[Candidate]) -> QuerySet[Candidate]:
@@ -178,24 +221,35 @@ def _by_state(candidates: QuerySet[Candidate]) -> dict[str, LeftOut]:
     }
 
 
-def _queue(
-    candidates: QuerySet[Candidate], intent: Intent, *, user: Any, trigger: str, now: datetime
-) -> PushBatch | None:
-    """Queue the candidates as one push; None when none could be."""
+def _new_push(candidates: QuerySet[Candidate], *, user: Any, trigger: str) -> PushBatch:
     batch = PushBatch.objects.create(trigger=trigger, user=_staff(user))
-    linked = _links_insert(batch, candidates)
-    theirs = Candidate.objects.filter(push_batches=batch)
+    batch.candidate_count = _links_insert(batch, candidates)
+    return batch
+
+
+def _queue(
+    batch: PushBatch,
+    intent: Intent,
+    *,
+    members: QuerySet[Candidate] | None,
+    user: Any,
+    now: datetime,
+) -> PushBatch | None:
+    """Queue the push's members (or these of them) the intent may still send; None when
+    none could be. A kept push is kept even so, its progress page saying why none were."""
+    linked, kept = batch.candidate_count, batch.queueing
+    theirs = (Candidate.objects if members is None else members).filter(push_batches=batch)
     # Conditional: a candidate another request queued meanwhile is not queued twice.
     queued = theirs.filter(intent.queueable()).update(**intent.changes(user=user, now=now))
-    if not queued:
+    if not queued and not kept:
         batch.delete()
         return None
     if queued != linked:
         PushBatch.candidates.through.objects.filter(pushbatch=batch).exclude(
             candidate__state=State.QUEUED, candidate__updated_at=now
         ).delete()
-    batch.candidate_count = queued
-    batch.save(update_fields=["candidate_count"])
+    batch.candidate_count, batch.queueing = queued, False
+    batch.save(update_fields=["candidate_count", "queueing"])
     return batch
 
 

@@ -40,8 +40,20 @@ class PushLine:
 
 def push_messages(result: QueueResult) -> list[PushLine]:
     """Where the candidates a push queued stand now, and why the others were not sent."""
+    if result.selected:
+        text = (
+            f"{plural(result.selected, 'candidate')} selected: so many are queued in the "
+            "background, then sent. The progress page shows how far it has got, and which "
+            "were left out and why."
+        )
+        return [PushLine("info", text, Link.PROGRESS)]
     summary = delivery_summary(result.candidates().values("pk"))
     return [*_outcomes(result, summary), *_left_out(result)]
+
+
+def left_out_lines(result: QueueResult) -> list[dict[str, str]]:
+    """Why some of a selection was not queued, as data a push keeps for its progress page."""
+    return [{"level": line.level, "text": line.text} for line in _left_out(result)]
 
 
 def _outcomes(result: QueueResult, summary: DeliverySummary) -> Iterator[PushLine]:

@@ -37,6 +37,7 @@ class QueueResult:
     dispatched: bool = True
     batch: PushBatch | None = None  # the push: exactly the candidates queued
     resend: bool = False  # the skipped ones are worded for a resend
+    selected: int = 0  # kept as a push to be queued in the background: how many
 
     @property
     def due(self) -> int:

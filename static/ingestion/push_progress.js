@@ -12,6 +12,11 @@
   }
 
   function render(data) {
+    if (byId("push-progress").dataset.queueing === "true" && !data.queueing) {
+      // Queued at last: the page itself says how many, and which were left out.
+      window.location.reload();
+      return;
+    }
     Object.keys(data.counts).forEach(function (state) {
       var cell = byId("progress-count-" + state);
       if (cell) cell.textContent = String(data.counts[state]);
