@@ -314,7 +314,7 @@ class CandidateAdmin(
 
 
 @admin.register(ImportMapping)
-class ImportMappingAdmin(admin.ModelAdmin):
+class ImportMappingAdmin(CountedListMixin, admin.ModelAdmin):
     """Saved column mappings: made on the import's mapping step, corrected here."""
 
     list_display = ["name", "header_count", "interviewer", "updated_at"]
