@@ -214,6 +214,9 @@ class CandidateAdmin(
         "state": ("state", "next_attempt_at", "id"),
         "interviewer": ("interviewer_id", "email"),
     }
+    # "Show counts" counts the choices an index serves (state, Interviewer): the status and
+    # the interview status have none, and "can be sent" checks each draft in Python.
+    uncounted_filters = ("sendable", "status", "interview_status")
     autocomplete_fields = ["interviewer"]
     readonly_fields = [*DELIVERY_FIELDS, "resend_requested_by_display", *INTERVIEW_FIELDS]
     fieldsets = [

@@ -10,6 +10,7 @@ up to the ceiling, all the choices of a filter in one query.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -61,10 +62,15 @@ class CountedChangeList(ChangeList):
 
     def get_filters(self, request: Any) -> Any:
         found = super().get_filters(request)
+        uncounted = getattr(self.model_admin, "uncounted_filters", ())
         for spec in found[0]:
-            if isinstance(spec, FacetsMixin):
-                # Django's facets count every row of the list once per choice; these stop
-                # at the ceiling. Set on each filter, whatever its class, Django's or ours.
+            if not isinstance(spec, FacetsMixin):
+                continue
+            # Django's facets count every row of the list once per choice; these stop at
+            # the ceiling. Set on each filter, whatever its class, Django's or ours.
+            if filter_name(spec) in uncounted:
+                spec.get_facet_queryset = not_counted
+            else:
                 spec.get_facet_queryset = partial(capped_facets, spec)
         return found
 
@@ -87,11 +93,14 @@ class CountedListMixin:
 
     `sort_orders` maps a column's sort field to the columns of an index it sorts by
     instead, so that a page is read in index order rather than the whole table sorted.
+    `uncounted_filters` names the filters "Show counts" leaves at "(-)": those no index
+    serves, whose rarest choice would read the whole table however few rows it has.
     """
 
     paginator = CeilingPaginator
     show_full_result_count = False
     sort_orders: dict[str, tuple[str, ...]] = {}
+    uncounted_filters: tuple[str, ...] = ()
 
     def get_changelist(self, request: Any, **kwargs: Any) -> type[ChangeList]:
         return CountedChangeList
@@ -102,6 +111,15 @@ def capped_facets(spec: FacetsMixin, changelist: ChangeList) -> dict[str, int]:
     rows = changelist.get_queryset(spec.request, exclude_parameters=spec.expected_parameters())
     counts = spec.get_facet_counts(changelist.pk_attname, rows)
     return capped_counts({key: _choice_rows(rows, count.filter) for key, count in counts.items()})
+
+
+def filter_name(spec: FacetsMixin) -> str:
+    """A filter as `uncounted_filters` names it: its field, or its parameter."""
+    return getattr(spec, "field_path", None) or getattr(spec, "parameter_name", "")
+
+
+def not_counted(changelist: ChangeList) -> dict[str, str]:
+    return defaultdict(lambda: "-")  # every choice reads "(-)", as Django writes it
 
 
 def _choice_rows(rows: QuerySet, condition: Q) -> QuerySet:
