@@ -106,6 +106,11 @@ def pages(seeded: Seeded) -> list[tuple[str, str]]:
         ("candidate list, one Interviewer", f"{candidates}?interviewer__id__exact={interviewer}"),
         ("candidate list, search a name", f"{candidates}?q=Candidate+4242"),
         ("candidate list, by email, descending", f"{candidates}?o=-2"),
+        ("candidate list, by delivery", f"{candidates}?o=6"),
+        ("candidate list, by delivery, descending", f"{candidates}?o=-6"),
+        (f"candidate list, by delivery, {deep}", f"{candidates}?o=6&{deep}"),
+        ("candidate list, by Interviewer", f"{candidates}?o=3"),
+        ("candidate list, with counts", f"{candidates}?_facets=True"),
         ("history list", history),
         (f"history list, {deep}", f"{history}?{deep}"),
         ("history list, outcome rejected", f"{history}?outcome__exact=rejected"),
@@ -119,9 +124,16 @@ def pages(seeded: Seeded) -> list[tuple[str, str]]:
             "history list, one push",
             f"{history}?candidates__push_batches__id__exact={seeded.big_push + 1}",
         ),
+        ("history list, with counts", f"{history}?_facets=True"),
         ("interviewer list", reverse("admin:recruiting_interviewer_changelist")),
     ]
     found.append(("push list", reverse("admin:ingestion_pushbatch_changelist")))
+    found.append(
+        (
+            "push list, with counts",
+            reverse("admin:ingestion_pushbatch_changelist") + "?_facets=True",
+        )
+    )
     progress = reverse("admin:ingestion_push_progress_json", args=[seeded.big_push])
     found += [
         ("dashboard", reverse("admin:index")),

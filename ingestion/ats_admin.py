@@ -23,6 +23,7 @@ from ingestion.inbound.ats.applying import ats_deliveries_reset
 from ingestion.models import AtsConnection, AtsDelivery, AtsRule
 from ingestion.webhooks.ats import deliver_in_process, webhook_path
 from ingestion.webhooks.ats_samples import sample_delivery
+from recruiting.change_lists import CountedListMixin
 from recruiting.notices import state_badge
 from recruiting.typed_fields import SkillsField
 
@@ -76,7 +77,7 @@ class AtsConnectionForm(forms.ModelForm):
 
 
 @admin.register(AtsConnection)
-class AtsConnectionAdmin(admin.ModelAdmin):
+class AtsConnectionAdmin(CountedListMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "active", "webhook_url", "rule_count", "rejected_count"]
     list_filter = ["kind", "active"]
     prepopulated_fields = {"slug": ["name"]}
@@ -151,7 +152,7 @@ class AtsConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AtsDelivery)
-class AtsDeliveryAdmin(ReadOnly, admin.ModelAdmin):
+class AtsDeliveryAdmin(CountedListMixin, ReadOnly, admin.ModelAdmin):
     list_display = [
         "received_at",
         "connection",

@@ -15,6 +15,7 @@ from ingestion.admin import ReadOnly, pretty_json, words_and_code
 from ingestion.inbound.events import APPLICABLE, webhook_events_apply_again
 from ingestion.inbound.messages import apply_again_message, event_type_words
 from ingestion.models import WebhookEvent
+from recruiting.change_lists import CountedListMixin
 from recruiting.notices import state_badge
 
 State = WebhookEvent.State
@@ -33,7 +34,7 @@ class EventTypeFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(ReadOnly, admin.ModelAdmin):
+class WebhookEventAdmin(CountedListMixin, ReadOnly, admin.ModelAdmin):
     list_display = [
         "received_at",
         "event_words",

@@ -203,6 +203,20 @@ class CandidateAdmin(
         "id, a phone number) or their whole InterviewFlowAI id."
     )
     list_per_page = 50
+    # The Delivery and Interviewer columns sort along indexes the table has: by state, then
+    # the next attempt (`candidate_due_order`), and by Interviewer, then email (the unique
+    # constraint), so a page is read in index order. Sorted as Django would (by state then
+    # newest, by the Interviewer's name), every click sorted the whole table, and an index
+    # for that order would be one more entry written at each state change of every
+    # candidate a push moves. So Interviewers come in the order they were added, not by
+    # name; the Interviewer and state filters find any one of them.
+    sort_orders = {
+        "state": ("state", "next_attempt_at", "id"),
+        "interviewer": ("interviewer_id", "email"),
+    }
+    # "Show counts" counts the choices an index serves (state, Interviewer): the status and
+    # the interview status have none, and "can be sent" checks each draft in Python.
+    uncounted_filters = ("sendable", "status", "interview_status")
     autocomplete_fields = ["interviewer"]
     readonly_fields = [*DELIVERY_FIELDS, "resend_requested_by_display", *INTERVIEW_FIELDS]
     fieldsets = [
@@ -303,7 +317,7 @@ class CandidateAdmin(
 
 
 @admin.register(ImportMapping)
-class ImportMappingAdmin(admin.ModelAdmin):
+class ImportMappingAdmin(CountedListMixin, admin.ModelAdmin):
     """Saved column mappings: made on the import's mapping step, corrected here."""
 
     list_display = ["name", "header_count", "interviewer", "updated_at"]

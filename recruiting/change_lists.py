@@ -4,17 +4,22 @@ Counting every row of a filtered list of a million requests costs more than show
 page, and a staff member reading "10,000+ requests" learns what they need: narrow the list.
 So a list counts exactly up to `COUNT_CEILING` rows and says "10,000+" beyond, and it never
 counts the whole table a second time to offer "Show all" (an unfiltered list says nothing
-of the kind).
+of the kind). "Show counts" (Django's facets) counts each choice of a filter the same way:
+up to the ceiling, all the choices of a filter in one query.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
+from django.contrib.admin.filters import FacetsMixin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
-from django.db.models import Exists, QuerySet
+from django.db import connections
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
@@ -29,13 +34,16 @@ class CountAbove(int):
         return f"{int(self):,}+"
 
 
+def capped(count: int) -> int:
+    return CountAbove(COUNT_CEILING) if count > COUNT_CEILING else count
+
+
 class CeilingPaginator(Paginator):
     """Counts at most COUNT_CEILING + 1 rows: a bounded query however large the table."""
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: COUNT_CEILING + 1].count()
-        return CountAbove(COUNT_CEILING) if found > COUNT_CEILING else found
+        return capped(self.object_list[: COUNT_CEILING + 1].count())
 
 
 class CountedChangeList(ChangeList):
@@ -52,6 +60,24 @@ class CountedChangeList(ChangeList):
         rows = self.root_queryset.filter(pk__in=matching.order_by().values("pk"))
         return self.apply_select_related(rows.order_by(*queryset.query.order_by))
 
+    def get_filters(self, request: Any) -> Any:
+        found = super().get_filters(request)
+        uncounted = getattr(self.model_admin, "uncounted_filters", ())
+        for spec in found[0]:
+            if not isinstance(spec, FacetsMixin):
+                continue
+            # Django's facets count every row of the list once per choice; these stop at
+            # the ceiling. Set on each filter, whatever its class, Django's or ours.
+            if filter_name(spec) in uncounted:
+                spec.get_facet_queryset = not_counted
+            else:
+                spec.get_facet_queryset = partial(capped_facets, spec)
+        return found
+
+    def get_ordering(self, request: Any, queryset: QuerySet) -> list:
+        ordering = super().get_ordering(request, queryset)
+        return indexed_ordering(ordering, getattr(self.model_admin, "sort_orders", {}))
+
     def get_results(self, request: Any) -> None:
         super().get_results(request)
         if isinstance(self.result_count, CountAbove):
@@ -63,13 +89,80 @@ class CountedChangeList(ChangeList):
 
 
 class CountedListMixin:
-    """For a ModelAdmin: the change list and paginator above, and no count of the table."""
+    """For a ModelAdmin: the change list and paginator above, and no count of the table.
+
+    `sort_orders` maps a column's sort field to the columns of an index it sorts by
+    instead, so that a page is read in index order rather than the whole table sorted.
+    `uncounted_filters` names the filters "Show counts" leaves at "(-)": those no index
+    serves, whose rarest choice would read the whole table however few rows it has.
+    """
 
     paginator = CeilingPaginator
     show_full_result_count = False
+    sort_orders: dict[str, tuple[str, ...]] = {}
+    uncounted_filters: tuple[str, ...] = ()
 
     def get_changelist(self, request: Any, **kwargs: Any) -> type[ChangeList]:
         return CountedChangeList
+
+
+def capped_facets(spec: FacetsMixin, changelist: ChangeList) -> dict[str, int]:
+    """The counts "Show counts" gives a filter's choices, each up to the ceiling, one query."""
+    rows = changelist.get_queryset(spec.request, exclude_parameters=spec.expected_parameters())
+    counts = spec.get_facet_counts(changelist.pk_attname, rows)
+    return capped_counts({key: _choice_rows(rows, count.filter) for key, count in counts.items()})
+
+
+def filter_name(spec: FacetsMixin) -> str:
+    """A filter as `uncounted_filters` names it: its field, or its parameter."""
+    return getattr(spec, "field_path", None) or getattr(spec, "parameter_name", "")
+
+
+def not_counted(changelist: ChangeList) -> dict[str, str]:
+    return defaultdict(lambda: "-")  # every choice reads "(-)", as Django writes it
+
+
+def _choice_rows(rows: QuerySet, condition: Q) -> QuerySet:
+    # A SimpleListFilter's choice is "pk in (its queryset of these rows)": count that itself.
+    match condition.children:
+        case [("pk__in", QuerySet() as chosen)]:
+            return chosen
+    return rows.filter(condition)
+
+
+def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """How many rows each queryset has, up to the ceiling, all in one query."""
+    if not querysets:
+        return {}
+    database = next(iter(querysets.values())).db
+    selects, params = [], []
+    for n, queryset in enumerate(querysets.values()):
+        bounded = queryset.order_by().values("pk")[: COUNT_CEILING + 1]
+        sql, values = bounded.query.get_compiler(using=database).as_sql()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{n})")
+        params.extend(values)
+    with connections[database].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        found = cursor.fetchone()
+    return {key: capped(count) for key, count in zip(querysets, found, strict=True)}
+
+
+def indexed_ordering(ordering: list, sort_orders: dict[str, tuple[str, ...]]) -> list:
+    """The ordering with each field of `sort_orders` replaced by its index's columns.
+
+    The index's columns end with a unique key, so they order every row: what followed
+    them (Django's "-pk" among it) could change nothing and is left out.
+    """
+    result = []
+    for part in ordering:
+        name = part.lstrip("-") if isinstance(part, str) else None
+        if name not in sort_orders:
+            result.append(part)
+            continue
+        sign = "-" if part.startswith("-") else ""
+        result += [f"{sign}{column}" for column in sort_orders[name]]
+        break
+    return result
 
 
 def search_terms(search_term: str) -> list[str]:

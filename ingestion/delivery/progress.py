@@ -1,15 +1,21 @@
-"""Follow one push: which candidates it queued, and where each of them stands now."""
+"""Follow one push: which candidates it queued, and where each of them stands now.
+
+The page polls this every few seconds while a push of up to the whole table runs, so every
+count comes from one pass over the push's members (conditional counts of one aggregate),
+and the problems are read only when that pass found some. The page stops polling once the
+push is finished, so a finished push is counted once per visit, not again and again.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.delivery.selectors import delivery_summary
+from ingestion.delivery.selectors import PROBLEMS_SHOWN
 from ingestion.models import DeliveryStatus, PushBatch
 from recruiting.models import Candidate
 from recruiting.wording import plural
@@ -17,6 +23,8 @@ from recruiting.wording import plural
 State = Candidate.State
 # The order the progress page shows the states in.
 PROGRESS_STATES = (State.QUEUED, State.SENDING, State.SENT, State.FAILED, State.UNCONFIRMED)
+# A candidate still on its way or given up, with what went wrong last.
+PROBLEM = Q(state__in=[State.FAILED, State.UNCONFIRMED, State.QUEUED]) & ~Q(last_error="")
 
 
 def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str, Any]:
@@ -24,14 +32,12 @@ def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str,
     if batch.queueing:
         return _queueing(batch)
     now = now or timezone.now()
-    members = Candidate.objects.filter(push_batches=batch)
-    summary = delivery_summary(members.values_list("pk", flat=True))
-    waiting = members.filter(state=State.QUEUED, next_attempt_at__gt=now).aggregate(
-        count=Count("pk"), next_at=Min("next_attempt_at")
-    )
-    counts = {state.value: summary.counts[state] for state in PROGRESS_STATES}
+    members = Candidate.objects.filter(push_batches=batch).order_by()
+    tally = members.aggregate(**_tallies(now))
+    counts = {state.value: tally[f"in_{state.value}"] for state in PROGRESS_STATES}
     # A candidate someone moved back to "new" (or deleted) since is no longer in flight.
-    other = summary.total - sum(counts.values())
+    other = tally["members"] - sum(counts.values())
+    finished = not (counts[State.QUEUED] or counts[State.SENDING])
     paused = DeliveryStatus.current().paused
     return {
         "id": batch.pk,
@@ -39,22 +45,14 @@ def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str,
         "counts": counts,
         "other": other,
         "done": counts[State.SENT] + counts[State.FAILED] + counts[State.UNCONFIRMED] + other,
-        "finished": summary.finished,
-        "waiting": waiting["count"],
-        "next_attempt_at": waiting["next_at"].isoformat() if waiting["next_at"] else None,
+        "finished": finished,
+        "waiting": tally["waiting"],
+        "next_attempt_at": tally["next_at"].isoformat() if tally["next_at"] else None,
         "paused": paused,
-        "status": _status_text(summary.finished, counts, waiting["count"], paused),
+        "status": _status_text(finished, counts, tally["waiting"], paused),
         "queueing": False,
         "left_out": batch.left_out,
-        "problems": [
-            {
-                "candidate": str(candidate),
-                "url": reverse("admin:recruiting_candidate_change", args=[candidate.pk]),
-                "state": candidate.state,
-                "message": message,
-            }
-            for candidate, message in summary.problems
-        ],
+        "problems": _problems(members) if tally["problems"] else [],
     }
 
 
@@ -76,6 +74,30 @@ def _queueing(batch: PushBatch) -> dict[str, Any]:
         "left_out": [],
         "problems": [],
     }
+
+
+def _tallies(now: datetime) -> dict[str, Any]:
+    waiting = Q(state=State.QUEUED, next_attempt_at__gt=now)
+    return {
+        **{f"in_{state.value}": Count("pk", filter=Q(state=state)) for state in PROGRESS_STATES},
+        "members": Count("pk"),
+        "waiting": Count("pk", filter=waiting),
+        "next_at": Min("next_attempt_at", filter=waiting),
+        "problems": Count("pk", filter=PROBLEM),
+    }
+
+
+def _problems(members: Any) -> list[dict[str, str]]:
+    found = members.filter(PROBLEM).order_by(*Candidate._meta.ordering)[:PROBLEMS_SHOWN]
+    return [
+        {
+            "candidate": str(candidate),
+            "url": reverse("admin:recruiting_candidate_change", args=[candidate.pk]),
+            "state": candidate.state,
+            "message": candidate.last_error,
+        }
+        for candidate in found
+    ]
 
 
 def _status_text(finished: bool, counts: dict[str, int], waiting: int, paused: bool) -> str:

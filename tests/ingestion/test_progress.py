@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from werkzeug import Request, Response
@@ -235,3 +237,64 @@ def test_a_resend_is_followed_as_a_resend(admin_client, api):
 
     assert "Follow the progress." in messages_of(response)[0]
     assert PushBatch.objects.get().trigger == Trigger.RESEND
+
+
+def push_of(size: int, *, failed: int = 0) -> PushBatch:
+    interviewer = InterviewerFactory()
+    members = CandidateFactory.create_batch(size, interviewer=interviewer, state=State.SENT)
+    members += CandidateFactory.create_batch(
+        failed, interviewer=interviewer, state=State.FAILED, last_error="Refused."
+    )
+    return push_batch_create(candidate_ids=[c.pk for c in members])
+
+
+def progress_queries(client, batch: PushBatch) -> int:
+    client.get(status_url(batch))  # the session and the user, once
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(status_url(batch)).status_code == 200
+    return len(queries)
+
+
+def test_progress_asks_the_same_queries_however_large_the_push(admin_client):
+    small = progress_queries(admin_client, push_of(2, failed=1))
+    large = progress_queries(admin_client, push_of(60, failed=30))
+
+    # The session, the user, the push, one aggregate of every count, the problems, the pause.
+    assert small == large == 6
+
+
+def test_progress_of_a_push_without_problems_reads_no_problems(admin_client):
+    batch = push_of(5)
+
+    queries = progress_queries(admin_client, batch)
+
+    assert queries == 5
+    progress = admin_client.get(status_url(batch)).json()
+    assert (progress["problems"], progress["status"]) == ([], "Finished: 5 candidates sent.")
+
+
+def test_progress_counts_in_one_pass_what_the_page_shows(admin_client):
+    later = timezone.now() + timedelta(minutes=5)
+    interviewer = InterviewerFactory()
+    members = [
+        CandidateFactory(interviewer=interviewer, state=State.QUEUED, next_attempt_at=later),
+        CandidateFactory(interviewer=interviewer, state=State.QUEUED, last_error="HTTP 503."),
+        CandidateFactory(interviewer=interviewer, state=State.UNCONFIRMED, last_error="Timeout."),
+        CandidateFactory(interviewer=interviewer, state=State.NEW, last_error="Old."),
+        CandidateFactory(interviewer=interviewer, state=State.SENT),
+    ]
+    batch = push_batch_create(candidate_ids=[c.pk for c in members])
+
+    progress = admin_client.get(status_url(batch)).json()
+
+    assert progress["counts"] == {
+        "queued": 2,
+        "sending": 0,
+        "sent": 1,
+        "failed": 0,
+        "unconfirmed": 1,
+    }
+    assert (progress["other"], progress["done"], progress["finished"]) == (1, 3, False)
+    assert (progress["waiting"], progress["next_attempt_at"]) == (1, later.isoformat())
+    # Newest first, as before; a candidate moved back to "new" is not a problem of the push.
+    assert [p["message"] for p in progress["problems"]] == ["Timeout.", "HTTP 503."]

@@ -21,5 +21,5 @@ def test_every_page_asks_the_same_queries_at_twice_the_rows():
     small = queries_per_page(300, 1_000)
     large = queries_per_page(600, 2_000)
 
-    assert len(small) == 18
+    assert len(small) == 25
     assert large == small
