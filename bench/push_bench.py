@@ -28,6 +28,7 @@ test_ in front (test_push_bench for .../push_bench) and drops it at the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -37,9 +38,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +279,6 @@ def seed(interviewer, size: int) -> None:
 def project_run(
     server: UpstreamProcess, interviewer, size: int, *, sql: bool, profiler: cProfile.Profile | None
 ) -> dict:
-    from django.db import connection
 
     from ingestion.delivery.queueing import candidates_queue
     from ingestion.delivery.sending import candidates_push
@@ -292,7 +294,7 @@ def project_run(
     if queued.due != size:
         fail(f"{queued.due:,} of {size:,} candidates were queued and due")
     queries = Queries(detail=sql)
-    with connection.execute_wrapper(queries):
+    with on_every_connection(queries):
         if profiler:
             profiler.enable()
         started = time.perf_counter()
@@ -345,6 +347,24 @@ def fail(message: str) -> None:
     raise SystemExit(f"push benchmark: {message.rstrip('.')}.")
 
 
+@contextlib.contextmanager
+def on_every_connection(wrapper: Any) -> Iterator[None]:
+    """The wrapper on this thread's connection and on each one opened meanwhile: the one of
+    the thread that claims the next chunk ahead (PostgreSQL) counts too."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def add(sender: Any, connection: Any, **kwargs: Any) -> None:
+        connection.execute_wrappers.append(wrapper)
+
+    connection_created.connect(add)
+    try:
+        with connection.execute_wrapper(wrapper):
+            yield
+    finally:
+        connection_created.disconnect(add)
+
+
 class Queries:
     """An execute wrapper: counts every query, and with `detail` times each kind of statement."""
 
@@ -352,18 +372,21 @@ class Queries:
         self.detail = detail
         self.count = 0
         self.kinds: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+        self.lock = threading.Lock()
 
     def __call__(self, execute, sql, params, many, context):
-        self.count += 1
+        with self.lock:
+            self.count += 1
         if not self.detail:
             return execute(sql, params, many, context)
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            kind = self.kinds[statement_kind(sql, params)]
-            kind[0] += 1
-            kind[1] += time.perf_counter() - started
+            with self.lock:
+                kind = self.kinds[statement_kind(sql, params)]
+                kind[0] += 1
+                kind[1] += time.perf_counter() - started
 
     def top(self, requests: int) -> list[dict]:
         ranked = sorted(self.kinds.items(), key=lambda item: -item[1][1])[:SQL_SHOWN]

@@ -17,12 +17,8 @@ from django.utils import timezone
 from ingestion import payloads
 from ingestion.client import Exchange, IngestionClient, default_client
 from ingestion.delivery import retries
-from ingestion.delivery.claims import (
-    candidates_claim,
-    claim_finish,
-    claim_for_request,
-    claim_release,
-)
+from ingestion.delivery.chunks import ChunksAhead
+from ingestion.delivery.claims import claim_finish, claim_for_request, claim_release
 from ingestion.delivery.recording import exchange_record
 from ingestion.delivery.results import PushResult
 from ingestion.delivery.selectors import due_candidates
@@ -146,8 +142,17 @@ class _Run:
         return self.result
 
     def _post_all(self, wire: ThreadPoolExecutor, client: IngestionClient) -> None:
+        batches = self._batches()
+        try:
+            self._post_each(wire, client, batches)
+        finally:
+            batches.close()  # a chunk taken ahead joins the claims the run gives back
+
+    def _post_each(
+        self, wire: ThreadPoolExecutor, client: IngestionClient, batches: Iterator[_Planned]
+    ) -> None:
         posted = 0
-        for planned in self._batches():
+        for planned in batches:
             body = payloads.batch_body(planned.batch)  # built while the previous request is out
             previous = self._answered()
             if previous and previous[1].key_rejected:
@@ -163,20 +168,26 @@ class _Run:
             self._record(*last)
 
     def _batches(self) -> Iterator[_Planned]:
-        """The batches of one claimed chunk after another, up to the limit and the deadline."""
-        left = self.limit
-        while (left is None or left > 0) and not (late := self.out_of_time()):
-            if not (claimed := candidates_claim(self.due(), limit=left)):
-                return
-            left = None if left is None else left - len(claimed)
-            token = claimed[0].claim_token
-            self.claims[token] = claimed
-            batches = payloads.batches(
-                _drop_unsendable(claimed, token=token, result=self.result),
-                size=settings.INTERVIEWFLOW_BATCH_SIZE,
-            )
-            for number, batch in enumerate(batches, start=1):
-                yield _Planned(token, batch, ends_chunk=number == len(batches))
+        """The batches of one claimed chunk after another, up to the limit and the deadline.
+
+        The next chunk is taken while this one's requests go out (`ChunksAhead`).
+        """
+        left, late = self.limit, self.out_of_time()
+        ahead = ChunksAhead(self.due)
+        try:
+            if not late:
+                ahead.ask(left)
+            while (chunk := ahead.take()) is not None:
+                self.claims[chunk.token] = chunk.claimed
+                self.result.failed += chunk.failed
+                left = None if left is None else left - len(chunk.claimed)
+                if (left is None or left > 0) and not (late := self.out_of_time()):
+                    ahead.ask(left)
+                for number, batch in enumerate(chunk.batches, start=1):
+                    yield _Planned(chunk.token, batch, ends_chunk=number == len(chunk.batches))
+        finally:
+            if unused := ahead.close():
+                self.claims[unused.token] = unused.claimed  # released with the run's claims
         self.result.unfinished = self.result.unfinished or (late and self.due().exists())
 
     def _post(
@@ -224,22 +235,6 @@ class _Run:
             claim_release(pending.token, self.claims.pop(pending.token))
             if self.on_progress:
                 self.on_progress(self.result)
-
-
-def _drop_unsendable(
-    claimed: list[Candidate], *, token: uuid.UUID, result: PushResult
-) -> list[Candidate]:
-    """Fail what InterviewFlowAI would reject; the Interviewer may have changed since queueing."""
-    to_send: list[Candidate] = []
-    for candidate in claimed:
-        if problems := candidate.problems():
-            claim_finish(
-                [candidate], token=token, state=State.FAILED, last_error=" ".join(problems)
-            )
-            result.failed += 1
-        else:
-            to_send.append(candidate)
-    return to_send
 
 
 def run_deadline() -> datetime:

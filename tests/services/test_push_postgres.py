@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from unittest.mock import patch
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from ingestion.client import INGEST_PATH
+from ingestion.delivery import chunks
 from ingestion.delivery.claims import candidates_claim, claim_for_request
 from ingestion.delivery.selectors import due_candidates
 from ingestion.models import Claim, IngestionRequest
@@ -14,6 +19,7 @@ from recruiting.id_lists import pk_among
 from recruiting.models import Candidate
 from tests.delivery import push, queue
 from tests.factories import CandidateFactory, InterviewerFactory
+from tests.upstream import Upstream
 
 pytestmark = pytest.mark.django_db
 TABLE = Candidate._meta.db_table
@@ -101,3 +107,33 @@ def test_a_sent_batch_keeps_each_id_given_and_its_links_from_arrays(api, setting
     }
     request = IngestionRequest.objects.get()
     assert sorted(request.candidates.values_list("pk", flat=True)) == sorted(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_chunk_is_claimed_ahead_and_given_back_when_the_run_stops(api, settings):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 2  # a chunk is 20 candidates
+    upstream = Upstream()
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(upstream)
+    candidates = CandidateFactory.create_batch(50, interviewer=InterviewerFactory())
+    queue(*candidates)
+    claimed_ahead = threading.Event()
+    original = chunks.chunk_take
+
+    def take(*args, **kwargs):
+        chunk = original(*args, **kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            claimed_ahead.set()  # the second chunk, on the claim's own thread
+        return chunk
+
+    def stop() -> bool:
+        # Asked to stop once the first request is out and the next chunk was claimed.
+        return claimed_ahead.wait(timeout=10)
+
+    with patch.object(chunks, "chunk_take", take):
+        result = push(stop=stop)
+
+    assert claimed_ahead.is_set()
+    assert (result.sent, result.unfinished) == (2, True)
+    states = Counter(Candidate.objects.values_list("state", flat=True))
+    assert states == Counter({Candidate.State.SENT: 2, Candidate.State.QUEUED: 48})
+    assert not Claim.objects.exists()
