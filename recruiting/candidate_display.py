@@ -69,13 +69,14 @@ def candidates_matching(queryset: QuerySet[Candidate], search_term: str) -> Quer
     from their own table (`search_words`); metadata holds the ATS's own references, searched
     as text; the InterviewFlowAI id is matched whole.
     """
+    terms = [
+        (term, list(Interviewer.objects.filter(name__icontains=term).values_list("pk", flat=True)))
+        for term in search_terms(search_term)
+    ]
+    if not terms:
+        return queryset
     queryset = queryset.alias(metadata_text=Cast("metadata", TextField()))
-    for term in search_terms(search_term):
-        interviewers = list(
-            Interviewer.objects.filter(name__icontains=term).values_list("pk", flat=True)
-        )
-        queryset = queryset.filter(words_matching(term, interviewer_ids=interviewers))
-    return queryset
+    return queryset.filter(words_matching(terms))
 
 
 class SendableFilter(admin.SimpleListFilter):

@@ -112,18 +112,53 @@ def words_table() -> migrations.RunPython:
     return migrations.RunPython(create, drop)
 
 
-def words_matching(term: str, *, interviewer_ids: list[int]) -> Q:
-    """The candidates with this word in their texts or Interviewer, or with this id upstream."""
+def words_matching(terms: list[tuple[str, list[int]]]) -> Q:
+    """The candidates with each word in their texts or Interviewer, or as their id upstream.
+
+    `terms` gives each word with the Interviewers whose name holds it.
+    """
     if connection.vendor != "postgresql":
-        return (
-            Q(name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(metadata_text__icontains=term)
-            | Q(upstream_id=term)
-            | Q(interviewer__in=interviewer_ids)
+        return Q(*(_columns_matching(term, interviewer_ids) for term, interviewer_ids in terms))
+    # The words that can only be in the texts, as most are, in one read of the trigram
+    # index: it intersects them itself, where a set of ids per word, one of them perhaps
+    # every candidate ("example"), would have to be built and joined.
+    plain = [term for term, ids in terms if not ids and not _an_id_upstream(term)]
+    found = Q()
+    if plain:
+        where = " AND ".join(["words LIKE UPPER(%s)"] * len(plain))
+        ids = RawSQL(
+            f"SELECT candidate_id FROM {TABLE} WHERE {where}", [_contains(term) for term in plain]
         )
-    # One list of ids, each part from its own index, joined once: an OR across the
-    # candidate's columns would make PostgreSQL test every candidate in turn.
+        found &= Q(pk__in=ids)
+    for term, interviewer_ids in terms:
+        if term not in plain:
+            found &= _any_part_matching(term, interviewer_ids)
+    return found
+
+
+def _columns_matching(term: str, interviewer_ids: list[int]) -> Q:
+    return (
+        Q(name__icontains=term)
+        | Q(email__icontains=term)
+        | Q(metadata_text__icontains=term)
+        | Q(upstream_id=term)
+        | Q(interviewer__in=interviewer_ids)
+    )
+
+
+def _an_id_upstream(term: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM recruiting_candidate WHERE upstream_id = %s AND upstream_id <> '' "
+            "LIMIT 1",
+            [term],
+        )
+        return cursor.fetchone() is not None
+
+
+def _any_part_matching(term: str, interviewer_ids: list[int]) -> Q:
+    """One list of ids, each part from its own index, joined once: an OR across the
+    candidate's columns would make PostgreSQL test every candidate in turn."""
     parts = [
         (f"SELECT candidate_id FROM {TABLE} WHERE words LIKE UPPER(%s)", [_contains(term)]),
         (

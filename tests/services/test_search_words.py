@@ -68,18 +68,38 @@ def test_words_are_matched_literally_and_not_across_two_texts():
     assert found("adaada") == set()
 
 
-def test_the_search_reads_each_part_from_an_index():
-    CandidateFactory.create_batch(3)
-    sql, params = candidates_matching(Candidate.objects.order_by(), "ada").query.sql_with_params()
+def plan(term: str) -> str:
+    sql, params = candidates_matching(Candidate.objects.order_by(), term).query.sql_with_params()
     with connection.cursor() as cursor:
-        # A few rows make a scan cheapest: forbid it, so the plan shows whether an index fits.
+        # A few rows make a scan cheapest, or a walk along the key: forbid both, so the plan
+        # shows whether an index fits the words.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
-        shown = "\n".join(row[0] for row in cursor.fetchall())
+        return "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "candidate_search_trigram" in shown, shown
-    assert "candidate_upstream_id" in shown, shown
-    assert "Seq Scan" not in shown, shown
+
+def test_plain_words_are_one_read_of_the_trigram_index_and_an_id_its_own():
+    CandidateFactory(name="Ada Lovelace", upstream_id="ifa_7")
+
+    plain, with_id = plan("ada lovelace"), plan("ifa_7")
+
+    assert plain.count("candidate_search_trigram") == 1, plain
+    assert "Seq Scan" not in plain, plain
+    assert "candidate_upstream_id" in with_id, with_id
+    assert "Seq Scan" not in with_id, with_id
+
+
+def test_each_word_may_match_a_part_of_its_own():
+    platform = InterviewerFactory(name="Platform Engineer")
+    CandidateFactory(name="Ada Lovelace", interviewer=platform, upstream_id="ifa_7")
+    CandidateFactory(name="Ada Byron")
+
+    assert found("ada platform") == {"Ada Lovelace"}
+    assert found("ifa_7 lovelace") == {"Ada Lovelace"}
+    assert found("ada byron") == {"Ada Byron"}
+    assert found("ada") == {"Ada Lovelace", "Ada Byron"}
+    assert found("ifa_7 byron") == set()
 
 
 def test_the_candidate_table_holds_no_trigram_index():
