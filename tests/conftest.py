@@ -10,6 +10,14 @@ from tests import service_checks
 API_KEY = "test-key-5f3c9a"
 
 
+@pytest.fixture(autouse=True)
+def counts_counted_afresh() -> None:
+    """Each test counts the dashboard's figures itself, never those an earlier test kept."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api(httpserver: HTTPServer, settings) -> HTTPServer:
     """A real local HTTP server standing in for InterviewFlowAI, wired into settings."""

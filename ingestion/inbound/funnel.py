@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from ingestion.delivery.dashboard import recently_counted
 from recruiting.models import Candidate, Interviewer
 
 Step = Candidate.InterviewStatus
@@ -60,7 +61,12 @@ class FunnelRow:
 
 
 def interview_funnel(*, limit: int = FUNNEL_ROWS) -> list[FunnelRow]:
-    """The Interviewers with most candidates sent, each with its funnel, in one query."""
+    """The Interviewers with most candidates sent, each with its funnel, as lately counted."""
+    return recently_counted(f"funnel:{limit}", lambda: _funnel(limit))[0]
+
+
+def _funnel(limit: int) -> list[FunnelRow]:
+    """The funnel counted: one query over the sent candidates."""
     counts = {
         name: Count("candidates", filter=Q(candidates__interview_status__in=steps))
         for name, steps in REACHED.items()

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from ingestion.delivery.dashboard import dashboard_figures
+from ingestion.delivery.dashboard import COUNTS_KEPT_SECONDS, dashboard_figures
 from ingestion.inbound.funnel import interview_funnel
 from ingestion.sandbox.page import sandbox_page_url
 
@@ -16,6 +16,7 @@ def ingestion_dashboard(context: template.Context) -> dict[str, Any]:
     return {
         "dashboard": dashboard_figures(user=request.user),
         "sandbox_url": sandbox_page_url(),
+        "counts_kept": COUNTS_KEPT_SECONDS,
         "funnel": interview_funnel()
         if request.user.has_perm("recruiting.view_candidate")
         else None,

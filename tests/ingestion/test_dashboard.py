@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ingestion.client import Outcome
+from ingestion.delivery import dashboard
 from ingestion.models import DeliveryStatus, IngestionRequest
 from recruiting.models import Candidate
 from tests.factories import (
@@ -262,3 +264,33 @@ def test_a_recruiter_sees_every_part_of_the_dashboard(client):
         "dashboard-failures",
     ):
         assert f'id="{part}"' in html
+
+
+def test_the_counts_over_whole_tables_are_kept_a_while_and_say_when_they_were_counted(
+    admin_client, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "KEEP_FROM_ROWS", 1)  # as past 10,000 candidates
+    CandidateFactory.create_batch(2)
+    first = admin_client.get(reverse("admin:index")).content.decode()
+    CandidateFactory()
+
+    kept = admin_client.get(reverse("admin:index")).content.decode()
+    cache.clear()
+    again = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert "Candidates by state (2)" in first
+    assert "Candidates by state (2)" in kept  # counted once for COUNTS_KEPT_SECONDS
+    assert "Candidates by state (3)" in again
+    assert "Counted at " in again and "kept 30 seconds" in again
+
+
+def test_small_tables_are_counted_afresh_at_each_visit(admin_client):
+    CandidateFactory.create_batch(2)
+    first = admin_client.get(reverse("admin:index")).content.decode()
+    CandidateFactory()
+
+    again = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert "Candidates by state (2)" in first
+    assert "Candidates by state (3)" in again
+    assert "Counted at " not in again
