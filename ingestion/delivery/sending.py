@@ -110,8 +110,8 @@ class _Run:
 
     Each batch is stamped as in flight just before its POST starts, once the previous
     answer is in: if the run dies, only the request on the wire and the one whose answer
-    was not yet recorded can have reached InterviewFlowAI. The next chunk is claimed while
-    the last request of the one before is out.
+    was not yet recorded can have reached InterviewFlowAI. The next chunk is taken while
+    this one's requests go out (PostgreSQL) or while its last request is out (SQLite).
     """
 
     due: Callable[[], QuerySet[Candidate]]
