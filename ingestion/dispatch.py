@@ -99,8 +99,9 @@ def _as_query(candidate_ids: list[int] | QuerySet[Candidate]) -> QuerySet[Candid
 def _queue_kept(push_batch_id: int) -> None:
     if queue_push_task.app.conf.task_always_eager:
         # No broker: the queueing and the push go on in a thread of this process.
-        task = {"push_batch_id": push_batch_id}
-        threading.Thread(target=_queue_in_background, args=(task,), daemon=True).start()
+        tasks = [{"push_batch_id": push_batch_id}]
+        stopped = "A background queueing stopped; the sweep takes the push up again"
+        _in_background(queue_push_task, tasks, stopped=stopped)
         return
     try:
         queue_push_task.delay(push_batch_id=push_batch_id)
@@ -110,22 +111,14 @@ def _queue_kept(push_batch_id: int) -> None:
         )
 
 
-def _queue_in_background(task: dict[str, Any]) -> None:
-    try:
-        queue_push_task.apply(kwargs=task)
-    except Exception:
-        logger.exception("A background queueing stopped; the sweep takes the push up again")
-    finally:
-        db.connections.close_all()
-
-
 def _dispatch(result: QueueResult, tasks: list[dict[str, Any]]) -> None:
     eager = push_candidates_task.app.conf.task_always_eager
     if eager and result.due > settings.INTERVIEWFLOW_INLINE_PUSH_LIMIT:
         # No broker: a large push goes on in a thread of this process, so the page answers at
         # once, task after task as workers would take them. Should the process stop, the
         # sweep finds the candidates still queued.
-        threading.Thread(target=_push_in_background, args=(tasks,), daemon=True).start()
+        stopped = "A background push stopped; its candidates wait for the sweep"
+        _in_background(push_candidates_task, tasks, stopped=stopped)
         return
     for task in tasks:
         try:
@@ -138,14 +131,19 @@ def _dispatch(result: QueueResult, tasks: list[dict[str, Any]]) -> None:
             return
 
 
-def _push_in_background(tasks: list[dict[str, Any]]) -> None:
-    try:
-        for task in tasks:
-            push_candidates_task.apply(kwargs=task)
-    except Exception:
-        logger.exception("A background push stopped; its candidates wait for the sweep")
-    finally:
-        db.connections.close_all()
+def _in_background(task: Any, tasks: list[dict[str, Any]], *, stopped: str) -> None:
+    """Run these tasks one after another on a thread of this process, as a worker would."""
+
+    def run() -> None:
+        try:
+            for kwargs in tasks:
+                task.apply(kwargs=kwargs)
+        except Exception:
+            logger.exception(stopped)
+        finally:
+            db.connections.close_all()
+
+    threading.Thread(target=run, daemon=True).start()
 
 
 def ats_delivery_dispatch(*, delivery_id: int) -> None:

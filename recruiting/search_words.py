@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 TABLE = "recruiting_candidate_search"
+# The candidates whose InterviewFlowAI id is this one, read from the partial index.
+BY_UPSTREAM_ID = "SELECT id FROM recruiting_candidate WHERE upstream_id = %s AND upstream_id <> ''"
 # Between the texts, a control character no one types: no word matches across two of them.
 WORDS = "UPPER(concat_ws(E'\\x1f', {row}.name, {row}.email, {row}.metadata::text))"
 OLD_INDEXES = {
@@ -148,11 +150,7 @@ def _columns_matching(term: str, interviewer_ids: list[int]) -> Q:
 
 def _an_id_upstream(term: str) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM recruiting_candidate WHERE upstream_id = %s AND upstream_id <> '' "
-            "LIMIT 1",
-            [term],
-        )
+        cursor.execute(f"{BY_UPSTREAM_ID} LIMIT 1", [term])
         return cursor.fetchone() is not None
 
 
@@ -161,10 +159,7 @@ def _any_part_matching(term: str, interviewer_ids: list[int]) -> Q:
     candidate's columns would make PostgreSQL test every candidate in turn."""
     parts = [
         (f"SELECT candidate_id FROM {TABLE} WHERE words LIKE UPPER(%s)", [_contains(term)]),
-        (
-            "SELECT id FROM recruiting_candidate WHERE upstream_id = %s AND upstream_id <> ''",
-            [term],
-        ),
+        (BY_UPSTREAM_ID, [term]),
     ]
     if interviewer_ids:
         parts.append(

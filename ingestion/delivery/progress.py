@@ -30,50 +30,61 @@ PROBLEM = Q(state__in=[State.FAILED, State.UNCONFIRMED, State.QUEUED]) & ~Q(last
 def push_progress(batch: PushBatch, *, now: datetime | None = None) -> dict[str, Any]:
     """Where the candidates of a push stand, as plain data for the page and its JSON."""
     if batch.queueing:
-        return _queueing(batch)
+        # A large selection not yet queued: nothing of it has moved yet.
+        status = (
+            f"Queueing {plural(batch.candidate_count, 'selected candidate')}: "
+            "they are checked and queued in the background, then sent."
+        )
+        return _data(batch, counts={state.value: 0 for state in PROGRESS_STATES}, status=status)
     now = now or timezone.now()
     members = Candidate.objects.filter(push_batches=batch).order_by()
     tally = members.aggregate(**_tallies(now))
     counts = {state.value: tally[f"in_{state.value}"] for state in PROGRESS_STATES}
-    # A candidate someone moved back to "new" (or deleted) since is no longer in flight.
-    other = tally["members"] - sum(counts.values())
-    finished = not (counts[State.QUEUED] or counts[State.SENDING])
     paused = DeliveryStatus.current().paused
+    status = _status_text(_finished(batch, counts), counts, tally["waiting"], paused)
+    return _data(
+        batch,
+        counts=counts,
+        status=status,
+        # A candidate someone moved back to "new" (or deleted) since is no longer in flight.
+        other=tally["members"] - sum(counts.values()),
+        waiting=tally["waiting"],
+        next_at=tally["next_at"],
+        paused=paused,
+        problems=_problems(members) if tally["problems"] else [],
+    )
+
+
+def _data(
+    batch: PushBatch,
+    *,
+    counts: dict[str, int],
+    status: str,
+    other: int = 0,
+    waiting: int = 0,
+    next_at: datetime | None = None,
+    paused: bool = False,
+    problems: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
     return {
         "id": batch.pk,
         "total": batch.candidate_count,
         "counts": counts,
         "other": other,
         "done": counts[State.SENT] + counts[State.FAILED] + counts[State.UNCONFIRMED] + other,
-        "finished": finished,
-        "waiting": tally["waiting"],
-        "next_attempt_at": tally["next_at"].isoformat() if tally["next_at"] else None,
+        "finished": _finished(batch, counts),
+        "waiting": waiting,
+        "next_attempt_at": next_at.isoformat() if next_at else None,
         "paused": paused,
-        "status": _status_text(finished, counts, tally["waiting"], paused),
-        "queueing": False,
+        "status": status,
+        "queueing": batch.queueing,
         "left_out": batch.left_out,
-        "problems": _problems(members) if tally["problems"] else [],
+        "problems": problems or [],
     }
 
 
-def _queueing(batch: PushBatch) -> dict[str, Any]:
-    """A large selection not yet queued: nothing of it has moved yet."""
-    return {
-        "id": batch.pk,
-        "total": batch.candidate_count,
-        "counts": {state.value: 0 for state in PROGRESS_STATES},
-        "other": 0,
-        "done": 0,
-        "finished": False,
-        "waiting": 0,
-        "next_attempt_at": None,
-        "paused": False,
-        "status": f"Queueing {plural(batch.candidate_count, 'selected candidate')}: "
-        "they are checked and queued in the background, then sent.",
-        "queueing": True,
-        "left_out": [],
-        "problems": [],
-    }
+def _finished(batch: PushBatch, counts: dict[str, int]) -> bool:
+    return not (batch.queueing or counts[State.QUEUED] or counts[State.SENDING])
 
 
 def _tallies(now: datetime) -> dict[str, Any]:

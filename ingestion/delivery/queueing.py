@@ -149,8 +149,7 @@ def candidates_queue(
 def push_select(candidates: QuerySet[Candidate], *, user: Any, trigger: str) -> PushBatch:
     """Keep a selection as a push to queue in the background: its members, nothing changed."""
     with transaction.atomic():
-        batch = PushBatch.objects.create(trigger=trigger, user=_staff(user), queueing=True)
-        batch.candidate_count = _links_insert(batch, _selection(candidates))
+        batch = _new_push(_selection(candidates), user=user, trigger=trigger, queueing=True)
         batch.save(update_fields=["candidate_count"])
     return batch
 
@@ -221,8 +220,10 @@ def _by_state(candidates: QuerySet[Candidate]) -> dict[str, LeftOut]:
     }
 
 
-def _new_push(candidates: QuerySet[Candidate], *, user: Any, trigger: str) -> PushBatch:
-    batch = PushBatch.objects.create(trigger=trigger, user=_staff(user))
+def _new_push(
+    candidates: QuerySet[Candidate], *, user: Any, trigger: str, queueing: bool = False
+) -> PushBatch:
+    batch = PushBatch.objects.create(trigger=trigger, user=_staff(user), queueing=queueing)
     batch.candidate_count = _links_insert(batch, candidates)
     return batch
 
