@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import timedelta
 from unittest.mock import patch
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ingestion.client import INGEST_PATH
 from ingestion.delivery import chunks
 from ingestion.delivery.claims import candidates_claim, claim_for_request
 from ingestion.delivery.selectors import due_candidates
-from ingestion.models import Claim, IngestionRequest
+from ingestion.models import Claim, DeliveryStatus, IngestionRequest
 from recruiting.id_lists import pk_among
 from recruiting.models import Candidate
 from tests.delivery import push, queue
@@ -107,6 +110,41 @@ def test_a_sent_batch_keeps_each_id_given_and_its_links_from_arrays(api, setting
     }
     request = IngestionRequest.objects.get()
     assert sorted(request.candidates.values_list("pk", flat=True)) == sorted(ids)
+
+
+def test_an_accepted_batch_is_recorded_in_one_statement_as_elsewhere_in_four(api, settings):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 3
+    user = get_user_model().objects.create_user("recruiter")
+    interviewer = InterviewerFactory()
+    candidates = CandidateFactory.create_batch(3, interviewer=interviewer)
+    # The API failed a minute ago: the success is noted at once, not after HEALTH_EVERY.
+    failed_at = timezone.now() - timedelta(minutes=1)
+    DeliveryStatus.objects.create(
+        pk=1, last_success_at=failed_at - timedelta(minutes=1), last_failure_at=failed_at
+    )
+    api.expect_request(INGEST_PATH, method="POST").respond_with_handler(Upstream())
+    queue(*candidates)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = push(user=user)
+
+    recording = [q["sql"] for q in queries if "ingestion_ingestionrequest" in q["sql"]]
+    assert len(recording) == 1
+    assert all(table in recording[0] for table in ("recruiting_candidate", "deliverystatus"))
+    assert result.sent == 3
+    request = IngestionRequest.objects.get()
+    posted = api.log[0][0].get_json()
+    assert (request.interviewer, request.user, request.trigger) == (interviewer, user, "command")
+    assert (request.request_body, request.candidate_count, request.http_status) == (posted, 3, 201)
+    assert request.outcome == "accepted" and '"data"' in request.response_body
+    assert sorted(request.candidates.values_list("pk", flat=True)) == sorted(
+        c.pk for c in candidates
+    )
+    for candidate in Candidate.objects.all():
+        assert (candidate.state, candidate.attempts, candidate.claim_token) == ("sent", 1, None)
+        assert candidate.upstream_id == f"id-{candidate.email}"
+        assert candidate.sent_at == candidate.updated_at >= request.started_at
+    assert DeliveryStatus.current().last_success_at > failed_at
 
 
 @pytest.mark.django_db(transaction=True)
