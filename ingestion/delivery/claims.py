@@ -46,6 +46,14 @@ ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_E
 
 def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> list[Candidate]:
     """Take some of these due candidates for this run, up to a chunk of batches (or `limit`)."""
+    claim = claim_ids(due, limit=limit)
+    return claimed_candidates(*claim) if claim else []
+
+
+def claim_ids(
+    due: QuerySet[Candidate], *, limit: int | None = None
+) -> tuple[uuid.UUID, list[int]] | None:
+    """The claim alone: its token and the ids it may hold (those another run got first, not)."""
     chunk = settings.INTERVIEWFLOW_BATCH_SIZE * CLAIM_CHUNK_BATCHES
     limit = chunk if limit is None else min(limit, chunk)
     # No order: any ORDER BY can make the database sort every candidate waiting, for each
@@ -59,12 +67,17 @@ def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> l
             due = due.select_for_update(skip_locked=True, of=("self",))
         pks = list(due.values_list("pk", flat=True)[:limit])
         if not pks:
-            return []
+            return None
         Claim.objects.create(token=token, lease_expires_at=_lease_end())
         # Conditional UPDATE: if another run got there first, the row no longer matches.
         Candidate.objects.filter(pk_among(pks), state=State.QUEUED).update(
             state=State.SENDING, claim_token=token
         )
+    return token, pks
+
+
+def claimed_candidates(token: uuid.UUID, pks: list[int]) -> list[Candidate]:
+    """The candidates of a claim, as sending reads them: it only reads."""
     claimed = Candidate.objects.filter(pk_among(pks), claim_token=token)
     return _with_interviewers(claimed.defer(*UNSENT_FIELDS).order_by("pk"))
 

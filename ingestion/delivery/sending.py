@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils import timezone
 from ingestion import payloads
 from ingestion.client import Exchange, IngestionClient, default_client
 from ingestion.delivery import retries
-from ingestion.delivery.chunks import ChunksAhead
+from ingestion.delivery.chunks import Chunk, ChunksAhead
 from ingestion.delivery.claims import claim_finish, claim_for_request, claim_release
 from ingestion.delivery.recording import exchange_record
 from ingestion.delivery.results import PushResult
@@ -170,7 +171,9 @@ class _Run:
     def _batches(self) -> Iterator[_Planned]:
         """The batches of one claimed chunk after another, up to the limit and the deadline.
 
-        The next chunk is taken while this one's requests go out (`ChunksAhead`).
+        The next chunk is taken while this one's requests go out (`ChunksAhead`), asked for
+        once the first of them is out: where the run claims it itself (SQLite), no request
+        waits for that claim.
         """
         left, late = self.limit, self.out_of_time()
         ahead = ChunksAhead(self.due)
@@ -181,10 +184,11 @@ class _Run:
                 self.claims[chunk.token] = chunk.claimed
                 self.result.failed += chunk.failed
                 left = None if left is None else left - len(chunk.claimed)
+                planned = _planned(chunk)
+                yield from islice(planned, 1)
                 if (left is None or left > 0) and not (late := self.out_of_time()):
                     ahead.ask(left)
-                for number, batch in enumerate(chunk.batches, start=1):
-                    yield _Planned(chunk.token, batch, ends_chunk=number == len(chunk.batches))
+                yield from planned
         finally:
             if unused := ahead.close():
                 self.claims[unused.token] = unused.claimed  # released with the run's claims
@@ -235,6 +239,11 @@ class _Run:
             claim_release(pending.token, self.claims.pop(pending.token))
             if self.on_progress:
                 self.on_progress(self.result)
+
+
+def _planned(chunk: Chunk) -> Iterator[_Planned]:
+    for number, batch in enumerate(chunk.batches, start=1):
+        yield _Planned(chunk.token, batch, ends_chunk=number == len(chunk.batches))
 
 
 def run_deadline() -> datetime:

@@ -4,17 +4,27 @@ and an accepted candidate keeps the id InterviewFlowAI gave it."""
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
+from unittest.mock import patch
 
 import pytest
 from django.utils import timezone
 from pytest_httpserver import HTTPServer
 
 from ingestion.client import INGEST_PATH, Outcome
+from ingestion.delivery import chunks
 from ingestion.models import RESPONSE_BODY_LIMIT, IngestionRequest, Trigger
 from recruiting.models import Candidate, Interviewer
 from tests.conftest import API_KEY
-from tests.delivery import assert_key_stored_nowhere, fresh, push, push_one, queue
+from tests.delivery import (
+    assert_key_stored_nowhere,
+    fresh,
+    on_an_sqlite_file,
+    push,
+    push_one,
+    queue,
+)
 from tests.factories import CandidateFactory, InterviewerFactory, UserFactory
 from tests.upstream import Upstream
 
@@ -152,3 +162,41 @@ def test_a_key_that_cannot_be_sent_is_kept_out_of_every_record(api: HTTPServer, 
     assert IngestionRequest.objects.get().error_class == "InvalidHeader"
     assert api.log == []
     assert_key_stored_nowhere()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_an_sqlite_file_the_run_claims_and_a_thread_only_reads_the_next_chunk(
+    upstream: Upstream, settings, tmp_path
+):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 2  # a chunk is 20 candidates
+    candidates = CandidateFactory.create_batch(45, interviewer=InterviewerFactory())
+    queue(*candidates)
+    # Invalid since it was queued: refused by the checks, in the last chunk.
+    Candidate.objects.filter(pk=candidates[-1].pk).update(email="not an address")
+    threads: dict[str, set[str]] = {"claim_ids": set(), "chunk_prepare": set(), "refused": set()}
+
+    def on_thread(name: str, function):
+        def call(*args, **kwargs):
+            threads[name].add(threading.current_thread().name)
+            return function(*args, **kwargs)
+
+        return call
+
+    with (
+        on_an_sqlite_file(tmp_path),
+        patch.object(chunks, "claim_ids", on_thread("claim_ids", chunks.claim_ids)),
+        patch.object(chunks, "chunk_prepare", on_thread("chunk_prepare", chunks.chunk_prepare)),
+        patch.object(chunks, "claim_finish", on_thread("refused", chunks.claim_finish)),
+    ):
+        result = push()
+        states = Counter(Candidate.objects.values_list("state", flat=True))
+        refused = fresh(candidates[-1])
+
+    main = threading.main_thread().name
+    assert (result.sent, result.failed, result.requests) == (44, 1, 22)
+    assert states == Counter({State.SENT: 44, State.FAILED: 1})
+    assert "not a valid email address" in refused.last_error
+    # Every write by the run; the chunks after the first read on a thread of their own.
+    assert threads["claim_ids"] == threads["refused"] == {main}
+    assert threads["chunk_prepare"] - {main}
+    assert sorted(upstream.emails.values()) == [1] * 44
