@@ -40,6 +40,12 @@ UNSENT_FIELDS = (
     "created_at",
     "updated_at",
     "next_attempt_at",
+    "confirmed_at",
+    "not_found_at",
+    "interview_status",
+    "interview_status_at",
+    "interview_score",
+    "report_url",
 )
 ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
 

@@ -284,3 +284,15 @@ def test_a_delay_in_the_metadata_that_disagrees_with_the_field_is_refused():
     )
     assert rules.delay_conflict_problem(24, {"sendEmailAfter": 24}) is None
     assert rules.delay_conflict_problem(None, {"sendEmailAfter": 48}) is None
+
+
+def test_a_domain_is_checked_once_and_its_verdict_kept_whichever_it_was():
+    rules._domain_valid.cache_clear()
+
+    for local in ("ann", "bob", "cid"):
+        assert rules.email_problem(f"{local}@example.com") is None
+        assert rules.email_problem(f"{local}@exa_mple.com") == (
+            f"“{local}@exa_mple.com” is not a valid email address."
+        )
+
+    assert rules._domain_valid.cache_info()[:2] == (4, 2)  # hits, misses
