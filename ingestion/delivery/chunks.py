@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import connection
@@ -89,7 +90,7 @@ class ChunksAhead:
     def ask(self, limit: int | None) -> None:
         """Start taking the next chunk, of at most `limit` candidates (inline: when taken)."""
         if self._pool is None:
-            self._next = lambda: chunk_take(self.due(), limit=limit)
+            self._next = partial(self._take, limit)
         elif self._claims_apart:
             self._next = self._pool.submit(self._take, limit).result
         elif claim := claim_ids(self.due(), limit=limit):

@@ -112,7 +112,7 @@ class _Run:
     Each batch is stamped as in flight just before its POST starts, once the previous
     answer is in: if the run dies, only the request on the wire and the one whose answer
     was not yet recorded can have reached InterviewFlowAI. The next chunk is taken while
-    this one's requests go out (PostgreSQL) or while its last request is out (SQLite).
+    this one's requests go out (`ChunksAhead`).
     """
 
     due: Callable[[], QuerySet[Candidate]]
