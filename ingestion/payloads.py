@@ -9,15 +9,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
 
 from ingestion.inbound.paths import dig
 from recruiting import rules
-from recruiting.models import Candidate, Interviewer
+from recruiting.models import Interviewer
+from recruiting.sendable import Sendable
 
 GroupKey = tuple[int, str, tuple[str, ...]]
+C = TypeVar("C", bound=Sendable)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class SentCandidate:
     metadata: dict[str, Any]
 
 
-def candidate_item(candidate: Candidate, *, now: datetime | None = None) -> dict[str, Any]:
+def candidate_item(candidate: Sendable, *, now: datetime | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {"name": candidate.name, "email": candidate.email}
     if skills := candidate.effective_skills:
         item["skills"] = skills
@@ -54,17 +56,18 @@ def ingestion_body(
     interviewer: Interviewer,
     status: str,
     skills: Sequence[str],
-    candidates: Sequence[Candidate],
+    candidates: Sequence[Sendable],
     now: datetime | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"interviewerId": str(interviewer.external_id), "status": status}
     if skills:
         body["skills"] = list(skills)
+    now = now or timezone.now()  # one instant for the whole batch: each delay counts from it
     body["data"] = [candidate_item(candidate, now=now) for candidate in candidates]
     return body
 
 
-def group_key(candidate: Candidate) -> GroupKey:
+def group_key(candidate: Sendable) -> GroupKey:
     """Candidates with the same key can travel in one request."""
     return (
         candidate.interviewer_id,
@@ -73,15 +76,15 @@ def group_key(candidate: Candidate) -> GroupKey:
     )
 
 
-def batches(candidates: Iterable[Candidate], *, size: int) -> list[list[Candidate]]:
+def batches(candidates: Iterable[C], *, size: int) -> list[list[C]]:
     """Group candidates by interviewer, status and skills, then cut groups to `size`."""
     if size < 1:
         # islice would quietly cut nothing, and nothing would ever be sent.
         raise ValueError(f"The batch size must be at least 1, not {size}.")
-    groups: dict[GroupKey, list[Candidate]] = {}
+    groups: dict[GroupKey, list[C]] = {}
     for candidate in candidates:
         groups.setdefault(group_key(candidate), []).append(candidate)
-    result: list[list[Candidate]] = []
+    result: list[list[C]] = []
     for members in groups.values():
         iterator = iter(members)
         while chunk := list(islice(iterator, size)):
@@ -89,7 +92,7 @@ def batches(candidates: Iterable[Candidate], *, size: int) -> list[list[Candidat
     return result
 
 
-def batch_body(batch: Sequence[Candidate], *, now: datetime | None = None) -> dict[str, Any]:
+def batch_body(batch: Sequence[Sendable], *, now: datetime | None = None) -> dict[str, Any]:
     first = batch[0]
     return ingestion_body(
         interviewer=first.interviewer,
@@ -181,7 +184,7 @@ def sent_candidates(body: Any) -> Iterator[SentCandidate]:
         )
 
 
-def upstream_ids(data: Any, batch: Sequence[Candidate]) -> dict[str, str]:
+def upstream_ids(data: Any, batch: Sequence[Sendable]) -> dict[str, str]:
     """Map emails to the ids InterviewFlowAI answered with, when it answered with any."""
     items = body_items(data)
     found: dict[str, str] = {}

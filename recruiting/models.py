@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import math
-from datetime import datetime, timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from recruiting import rules
+from recruiting.sendable import Sendable
 
 
 def validate_skills(value: object) -> None:
@@ -95,7 +93,7 @@ class Interviewer(models.Model):
         return Candidate.Status.DRAFT
 
 
-class Candidate(models.Model):
+class Candidate(Sendable, models.Model):
     """A candidate draft and the state of its delivery to InterviewFlowAI."""
 
     class Status(models.TextChoices):
@@ -257,44 +255,6 @@ class Candidate(models.Model):
     @property
     def safe_to_resend(self) -> bool:
         return self.state == self.State.UNCONFIRMED and self.not_found_at is not None
-
-    @property
-    def effective_status(self) -> str:
-        return self.status or self.interviewer.default_status
-
-    @property
-    def effective_skills(self) -> list[str]:
-        return list(self.skills or self.interviewer.skills or [])
-
-    def hold_until(self, now: datetime) -> datetime:
-        """When to send: now, or later when the invitation is further off than the API delays."""
-        if self.send_at is None:
-            return now
-        return max(now, self.send_at - timedelta(hours=rules.SEND_EMAIL_AFTER_MAX))
-
-    def invitation_delay(self, now: datetime) -> int | None:
-        """Hours InterviewFlowAI should wait before inviting, counted from `now`."""
-        if self.send_at is None:
-            return self.send_email_after
-        hours = math.ceil((self.send_at - now).total_seconds() / 3600)
-        if hours < rules.SEND_EMAIL_AFTER_MIN:
-            return None
-        return min(hours, rules.SEND_EMAIL_AFTER_MAX)
-
-    def problems(self) -> list[str]:
-        """Everything that would make InterviewFlowAI reject this candidate, in words."""
-        checks = [
-            rules.name_problem(self.name),
-            rules.email_problem(self.email),
-            rules.status_problem(self.status, self.interviewer),
-            rules.skills_problem(self.skills),
-            rules.send_email_after_problem(self.send_email_after),
-            rules.additional_fields_problem(self.additional_fields),
-            rules.metadata_problem(self.metadata),
-            rules.delay_conflict_problem(self.send_email_after, self.metadata),
-            rules.interviewer_problem(self.interviewer),
-        ]
-        return [problem for problem in checks if problem]
 
 
 class ImportMapping(models.Model):

@@ -27,7 +27,12 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from ingestion import payloads
-from ingestion.delivery.claims import claim_finish, claim_ids, claimed_candidates
+from ingestion.delivery.claims import (
+    ClaimedCandidate,
+    claim_finish,
+    claim_ids,
+    claimed_candidates,
+)
 from recruiting.models import Candidate
 
 State = Candidate.State
@@ -39,9 +44,9 @@ class Chunk:
     refuse, with why."""
 
     token: uuid.UUID
-    claimed: list[Candidate]
-    batches: list[list[Candidate]]
-    refused: list[tuple[Candidate, str]]
+    claimed: list[ClaimedCandidate]
+    batches: list[list[ClaimedCandidate]]
+    refused: list[tuple[ClaimedCandidate, str]]
 
     @property
     def failed(self) -> int:
@@ -61,8 +66,8 @@ def chunk_prepare(token: uuid.UUID, pks: list[int]) -> Chunk:
     then fails those refused.
     """
     claimed = claimed_candidates(token, pks)
-    refused: list[tuple[Candidate, str]] = []
-    to_send: list[Candidate] = []
+    refused: list[tuple[ClaimedCandidate, str]] = []
+    to_send: list[ClaimedCandidate] = []
     for candidate in claimed:
         if problems := candidate.problems():
             refused.append((candidate, " ".join(problems)))

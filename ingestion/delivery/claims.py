@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -26,31 +27,45 @@ from ingestion.messages import MAY_EXIST
 from ingestion.models import Claim
 from recruiting.id_lists import pk_among
 from recruiting.models import Candidate, Interviewer
+from recruiting.sendable import Sendable
 
 logger = logging.getLogger(__name__)
 State = Candidate.State
 CLAIM_CHUNK_BATCHES = 10
-# What sending a claimed candidate never reads: not loaded, which saves converting them.
-UNSENT_FIELDS = (
-    "last_error",
-    "sent_at",
-    "upstream_id",
-    "resend_requested_by",
-    "resend_requested_at",
-    "created_at",
-    "updated_at",
-    "next_attempt_at",
-    "confirmed_at",
-    "not_found_at",
-    "interview_status",
-    "interview_status_at",
-    "interview_score",
-    "report_url",
-)
 ABANDONED = f"The sending worker stopped before InterviewFlowAI answered. {MAY_EXIST}"
 
 
-def candidates_claim(due: QuerySet[Candidate], *, limit: int | None = None) -> list[Candidate]:
+@dataclass(eq=False, slots=True)
+class ClaimedCandidate(Sendable):
+    """A claimed candidate as a push reads it: the fields it sends and records, as plain
+    values, and its Interviewer. Sending only reads a claim's candidates, a thousand at a
+    time: this costs a fraction of a Django model each."""
+
+    id: int
+    interviewer_id: int
+    name: str
+    email: str
+    status: str
+    skills: Any
+    send_email_after: int | None
+    send_at: datetime | None
+    additional_fields: Any
+    metadata: Any
+    attempts: int
+    claim_token: uuid.UUID
+    interviewer: Interviewer = field(init=False, repr=False)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+CLAIMED_FIELDS = tuple(f.name for f in fields(ClaimedCandidate) if f.init)
+
+
+def candidates_claim(
+    due: QuerySet[Candidate], *, limit: int | None = None
+) -> list[ClaimedCandidate]:
     """Take some of these due candidates for this run, up to a chunk of batches (or `limit`)."""
     claim = claim_ids(due, limit=limit)
     return claimed_candidates(*claim) if claim else []
@@ -82,28 +97,22 @@ def claim_ids(
     return token, pks
 
 
-def claimed_candidates(token: uuid.UUID, pks: list[int]) -> list[Candidate]:
-    """The candidates of a claim, as sending reads them: it only reads."""
-    claimed = Candidate.objects.filter(pk_among(pks), claim_token=token)
-    return _with_interviewers(claimed.defer(*UNSENT_FIELDS).order_by("pk"))
+def claimed_candidates(token: uuid.UUID, pks: list[int]) -> list[ClaimedCandidate]:
+    """The candidates of a claim, as sending reads them, each Interviewer read once."""
+    rows = Candidate.objects.filter(pk_among(pks), claim_token=token).order_by("pk")
+    claimed = [ClaimedCandidate(*row) for row in rows.values_list(*CLAIMED_FIELDS)]
+    interviewers = Interviewer.objects.in_bulk({c.interviewer_id for c in claimed})
+    for candidate in claimed:
+        candidate.interviewer = interviewers[candidate.interviewer_id]
+    return claimed
 
 
 def _lease_end() -> Any:
     return timezone.now() + retries.lease_duration()
 
 
-def _with_interviewers(candidates: QuerySet[Candidate]) -> list[Candidate]:
-    """The candidates, each Interviewer read once and shared, not once per candidate."""
-    claimed = list(candidates)
-    ids = {candidate.interviewer_id for candidate in claimed}
-    interviewers = Interviewer.objects.in_bulk(ids)
-    for candidate in claimed:
-        candidate.interviewer = interviewers[candidate.interviewer_id]
-    return claimed
-
-
 def claim_for_request(
-    batch: Sequence[Candidate], *, token: uuid.UUID, out: Iterable[int] = ()
+    batch: Sequence[ClaimedCandidate], *, token: uuid.UUID, out: Iterable[int] = ()
 ) -> bool:
     """Renew the claim's lease and note the batch about to go out, with those still `out`.
 
@@ -118,7 +127,7 @@ def claim_for_request(
     return bool(renewed)
 
 
-def claim_release(token: uuid.UUID, candidates: Sequence[Candidate]) -> None:
+def claim_release(token: uuid.UUID, candidates: Sequence[ClaimedCandidate]) -> None:
     """Give back what a run claimed but did not send (it stopped early), and end the claim."""
     with transaction.atomic():
         Candidate.objects.filter(pk_among(c.pk for c in candidates), claim_token=token).update(
@@ -127,7 +136,9 @@ def claim_release(token: uuid.UUID, candidates: Sequence[Candidate]) -> None:
         Claim.objects.filter(token=token).delete()
 
 
-def claim_finish(candidates: Sequence[Candidate], *, token: uuid.UUID, **changes: Any) -> None:
+def claim_finish(
+    candidates: Sequence[ClaimedCandidate], *, token: uuid.UUID, **changes: Any
+) -> None:
     """End this run's claim on these candidates, moving them to their next state."""
     # update() leaves auto_now alone: set updated_at, which resend_failed --since reads.
     Candidate.objects.filter(pk_among(c.pk for c in candidates), claim_token=token).update(

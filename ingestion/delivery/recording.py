@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from ingestion.client import Exchange, Outcome
 from ingestion.delivery import retries, statements
-from ingestion.delivery.claims import claim_finish
+from ingestion.delivery.claims import ClaimedCandidate, claim_finish
 from ingestion.delivery.results import PushResult
 from ingestion.messages import exchange_error
 from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionRequest
 from ingestion.payloads import upstream_ids
-from recruiting.id_lists import pk_among
+from recruiting.id_lists import id_array, pk_among
 from recruiting.models import Candidate, Interviewer
+from recruiting.sendable import Sendable
 from recruiting.wording import plural
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ Transition = Callable[..., PushResult]
 
 
 def exchange_record(
-    batch: list[Candidate],
+    batch: Sequence[ClaimedCandidate],
     body: dict[str, Any],
     exchange: Exchange,
     *,
@@ -70,7 +71,7 @@ def exchange_record(
 
 
 def _accepted_at_once(
-    batch: list[Candidate],
+    batch: Sequence[ClaimedCandidate],
     history: dict[str, Any],
     exchange: Exchange,
     *,
@@ -85,7 +86,10 @@ def _accepted_at_once(
     """
     parts = {
         "request": statements.insert_sql(IngestionRequest, history),
-        "links": (_links_sql(id_from="request.id", rest=" FROM request"), ([c.pk for c in batch],)),
+        "links": (
+            _links_sql(id_from="request.id", rest=" FROM request"),
+            (id_array(c.pk for c in batch),),
+        ),
         "sent": statements.update_sql(*_sent(batch, exchange, token=token, now=now)),
         "health": statements.update_sql(*_success(now)),
     }
@@ -95,7 +99,7 @@ def _accepted_at_once(
     return PushResult(sent=len(batch))
 
 
-def _log(batch: list[Candidate], exchange: Exchange) -> None:
+def _log(batch: Sequence[ClaimedCandidate], exchange: Exchange) -> None:
     """One line per HTTP attempt; never the key, and no candidate named at INFO."""
     interviewer = batch[0].interviewer
     answer = f"HTTP {exchange.status_code}" if exchange.status_code else exchange.error_class
@@ -112,12 +116,12 @@ def _log(batch: list[Candidate], exchange: Exchange) -> None:
     )
 
 
-def history_create(*, candidates: Sequence[Candidate], **fields: Any) -> IngestionRequest:
+def history_create(*, candidates: Sequence[Sendable], **fields: Any) -> IngestionRequest:
     """One history row for one HTTP attempt (`history_values`), linked to its candidates."""
     return _history_save(history_values(candidates=candidates, **fields), candidates)
 
 
-def _history_save(values: dict[str, Any], candidates: Sequence[Candidate]) -> IngestionRequest:
+def _history_save(values: dict[str, Any], candidates: Sequence[Sendable]) -> IngestionRequest:
     request = IngestionRequest.objects.create(**values)
     _links_create(request, candidates)
     return request
@@ -126,7 +130,7 @@ def _history_save(values: dict[str, Any], candidates: Sequence[Candidate]) -> In
 def history_values(
     *,
     interviewer: Interviewer,
-    candidates: Sequence[Candidate],
+    candidates: Sequence[Sendable],
     body: dict[str, Any],
     exchange: Exchange,
     trigger: str,
@@ -163,7 +167,7 @@ def _links_sql(*, id_from: str, rest: str = "") -> str:
     return f"{_links_insert()} SELECT {id_from}, unnest(%s::bigint[]){rest}"
 
 
-def _links_create(request: IngestionRequest, candidates: Sequence[Candidate]) -> None:
+def _links_create(request: IngestionRequest, candidates: Sequence[Sendable]) -> None:
     # One plain INSERT: set() would first read which links exist (none can), and
     # bulk_create would build a model instance per link.
     if not candidates:
@@ -171,7 +175,7 @@ def _links_create(request: IngestionRequest, candidates: Sequence[Candidate]) ->
     ids = [c.pk for c in candidates]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_links_sql(id_from="%s"), [request.pk, ids])
+            cursor.execute(_links_sql(id_from="%s"), [request.pk, id_array(ids)])
             return
         insert = _links_insert()
         for start in range(0, len(ids), LINKS_PER_INSERT):
@@ -195,7 +199,12 @@ def _transition(exchange: Exchange) -> Transition:
 
 
 def _deliver(
-    batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
+    batch: Sequence[ClaimedCandidate],
+    exchange: Exchange,
+    error: str,
+    *,
+    token: uuid.UUID,
+    now: datetime,
 ) -> PushResult:
     """One UPDATE for the whole batch, with the ids InterviewFlowAI gave when it gave any."""
     candidates, changes = _sent(batch, exchange, token=token, now=now)
@@ -204,7 +213,7 @@ def _deliver(
 
 
 def _sent(
-    batch: list[Candidate], exchange: Exchange, *, token: uuid.UUID, now: datetime
+    batch: Sequence[ClaimedCandidate], exchange: Exchange, *, token: uuid.UUID, now: datetime
 ) -> tuple[QuerySet[Candidate], dict[str, Any]]:
     """The candidates of a batch accepted, and what changes for them."""
     # A candidate the sweep gave up on while this request was out (lease expired, now
@@ -224,7 +233,7 @@ def _sent(
     }
 
 
-def _answered_ids(batch: list[Candidate], ids: dict[str, str]) -> Value | RawSQL:
+def _answered_ids(batch: Sequence[ClaimedCandidate], ids: dict[str, str]) -> Value | RawSQL:
     """Each candidate's id upstream, read from arrays or a VALUES list: cheaper than a CASE
     per row."""
     limit = Candidate._meta.get_field("upstream_id").max_length
@@ -236,7 +245,7 @@ def _answered_ids(batch: list[Candidate], ids: dict[str, str]) -> Value | RawSQL
         pks, answered = [pk for pk, _ in rows], [upstream for _, upstream in rows]
         return RawSQL(
             f"COALESCE((%s::text[])[array_position(%s::bigint[], {table}.id)], '')",
-            [answered, pks],
+            [answered, id_array(pks)],
         )
     values, params = _pairs(rows)
     # SQLite names a VALUES list's columns column1, column2.
@@ -248,7 +257,12 @@ def _answered_ids(batch: list[Candidate], ids: dict[str, str]) -> Value | RawSQL
 
 
 def _wait_for_key(
-    batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
+    batch: Sequence[ClaimedCandidate],
+    exchange: Exchange,
+    error: str,
+    *,
+    token: uuid.UUID,
+    now: datetime,
 ) -> PushResult:
     # The key is wrong, not the candidates: they wait, and delivery pauses.
     claim_finish(batch, token=token, state=State.QUEUED, last_error=error)
@@ -256,7 +270,12 @@ def _wait_for_key(
 
 
 def _retry(
-    batch: list[Candidate], exchange: Exchange, error: str, *, token: uuid.UUID, now: datetime
+    batch: Sequence[ClaimedCandidate],
+    exchange: Exchange,
+    error: str,
+    *,
+    token: uuid.UUID,
+    now: datetime,
 ) -> PushResult:
     result = PushResult()
     for candidate in batch:
@@ -279,7 +298,7 @@ def _settle(state: str, counter: str) -> Transition:
     """A final state for the whole batch: counted as one more attempt, never retried."""
 
     def settle(
-        batch: Sequence[Candidate],
+        batch: Sequence[ClaimedCandidate],
         exchange: Exchange,
         error: str,
         *,

@@ -19,7 +19,12 @@ from ingestion import payloads
 from ingestion.client import Exchange, IngestionClient, default_client
 from ingestion.delivery import retries
 from ingestion.delivery.chunks import Chunk, ChunksAhead
-from ingestion.delivery.claims import claim_finish, claim_for_request, claim_release
+from ingestion.delivery.claims import (
+    ClaimedCandidate,
+    claim_finish,
+    claim_for_request,
+    claim_release,
+)
 from ingestion.delivery.recording import exchange_record
 from ingestion.delivery.results import PushResult
 from ingestion.delivery.selectors import due_candidates
@@ -90,7 +95,7 @@ class _Planned(NamedTuple):
     """A batch to post, under which claim, and whether it is the last of its chunk."""
 
     token: uuid.UUID
-    batch: list[Candidate]
+    batch: list[ClaimedCandidate]
     ends_chunk: bool  # its record completes the chunk: worth a progress report
 
 
@@ -98,7 +103,7 @@ class _Planned(NamedTuple):
 class _Pending:
     """A request out on the wire, what it carries, and under which claim."""
 
-    batch: list[Candidate]
+    batch: list[ClaimedCandidate]
     body: dict[str, Any]
     token: uuid.UUID
     answer: Future[Exchange]
@@ -123,7 +128,7 @@ class _Run:
     on_progress: Callable[[PushResult], None] | None
     result: PushResult = field(default_factory=PushResult)
     pending: list[_Pending] = field(default_factory=list)
-    claims: dict[uuid.UUID, list[Candidate]] = field(default_factory=dict)
+    claims: dict[uuid.UUID, list[ClaimedCandidate]] = field(default_factory=dict)
 
     def send(self, client: IngestionClient) -> PushResult:
         try:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from ingestion import payloads
 from ingestion.client import INGEST_PATH
 from ingestion.delivery.claims import (
     Recovered,
@@ -172,3 +173,31 @@ def test_a_candidate_the_sweep_took_back_is_not_stamped_nor_sent():
 
     assert claim_for_request([claimed], token=claimed.claim_token) is False
     assert fresh(candidate).state == State.QUEUED
+
+
+def test_a_claimed_candidate_sends_and_is_checked_exactly_as_its_model():
+    interviewer = InterviewerFactory(skills=["sql"])
+    candidates = [
+        CandidateFactory(interviewer=interviewer, status="", skills=[]),
+        CandidateFactory(
+            interviewer=interviewer,
+            skills=["python"],
+            additional_fields={"Manual Score": 72},
+            metadata={"External ID": "c_123"},
+            send_at=timezone.now() + timedelta(hours=30),
+        ),
+        CandidateFactory(interviewer=interviewer, send_email_after=5),
+    ]
+    queue(*candidates)
+    Candidate.objects.filter(pk=candidates[2].pk).update(name="")  # a change no lock stopped
+    now = timezone.now()
+
+    claimed = candidates_claim(due_candidates())
+
+    assert [c.pk for c in claimed] == [c.pk for c in candidates]
+    for row, model in zip(claimed, map(fresh, candidates), strict=True):
+        assert payloads.candidate_item(row, now=now) == payloads.candidate_item(model, now=now)
+        assert payloads.group_key(row) == payloads.group_key(model)
+        assert row.problems() == model.problems()
+        assert (row.attempts, row.claim_token) == (model.attempts, model.claim_token)
+    assert claimed[2].problems()
