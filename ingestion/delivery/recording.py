@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -234,19 +235,17 @@ def _sent(
 
 
 def _answered_ids(batch: Sequence[ClaimedCandidate], ids: dict[str, str]) -> Value | RawSQL:
-    """Each candidate's id upstream, read from arrays or a VALUES list: cheaper than a CASE
-    per row."""
+    """Each candidate's id upstream, read from a JSON object or a VALUES list: cheaper than
+    a CASE per row."""
     limit = Candidate._meta.get_field("upstream_id").max_length
     if not (rows := [(c.pk, ids[c.email][:limit]) for c in batch if c.email in ids]):
         return Value("")
     table = connection.ops.quote_name(Candidate._meta.db_table)
     if connection.vendor == "postgresql":
-        # Two arrays, one parameter each: a candidate's place among the ids gives its answer.
-        pks, answered = [pk for pk, _ in rows], [upstream for _, upstream in rows]
-        return RawSQL(
-            f"COALESCE((%s::text[])[array_position(%s::bigint[], {table}.id)], '')",
-            [answered, id_array(pks)],
-        )
+        # One parameter, ids to answers: a string the driver quotes in C, where a list of
+        # texts is dumped one by one in Python.
+        answered = json.dumps({str(pk): upstream for pk, upstream in rows})
+        return RawSQL(f"COALESCE((%s::jsonb) ->> {table}.id::text, '')", [answered])
     values, params = _pairs(rows)
     # SQLite names a VALUES list's columns column1, column2.
     return RawSQL(

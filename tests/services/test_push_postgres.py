@@ -91,11 +91,13 @@ def test_a_list_of_ids_is_one_array_parameter_whatever_its_length():
     assert set(Candidate.objects.filter(pk_among(ids[1:]))) == set(found[1:])
 
 
-def test_a_sent_batch_keeps_each_id_given_and_its_links_from_arrays(api, settings):
+def test_a_sent_batch_keeps_each_id_given_and_its_links_each_list_one_parameter(api, settings):
     settings.INTERVIEWFLOW_BATCH_SIZE = 3
     candidates = CandidateFactory.create_batch(3, interviewer=InterviewerFactory())
-    # InterviewFlowAI gives ids for two of the three; the third keeps none.
-    given = {"data": [{"email": c.email, "id": f"ifa-{c.pk}"} for c in candidates[:2]]}
+    # InterviewFlowAI gives ids for two of the three, one of them with quotes, a backslash
+    # and an accent that a literal would have to escape; the third keeps none.
+    odd = 'ifa-"{0}\\é'
+    given = {"data": [{"email": c.email, "id": odd.format(c.pk)} for c in candidates[:2]]}
     api.expect_request(INGEST_PATH, method="POST").respond_with_json(given, status=201)
     queue(*candidates)
 
@@ -104,8 +106,8 @@ def test_a_sent_batch_keeps_each_id_given_and_its_links_from_arrays(api, setting
     assert result.sent == 3
     ids = dict(Candidate.objects.values_list("pk", "upstream_id"))
     assert ids == {
-        candidates[0].pk: f"ifa-{candidates[0].pk}",
-        candidates[1].pk: f"ifa-{candidates[1].pk}",
+        candidates[0].pk: odd.format(candidates[0].pk),
+        candidates[1].pk: odd.format(candidates[1].pk),
         candidates[2].pk: "",
     }
     request = IngestionRequest.objects.get()
