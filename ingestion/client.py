@@ -56,6 +56,7 @@ class Exchange:
     status_code: int | None = None
     data: Any = None
     text: str = ""
+    sent: str = ""  # the request body as posted, once an answer came: the history keeps it
     duration_ms: int = 0
     retry_after: float | None = None
     error_class: str = ""
@@ -98,10 +99,11 @@ class IngestionClient:
 
     def _post(self, url: str, body: dict[str, Any], *, headers: dict[str, str]) -> Exchange:
         started = time.monotonic()
+        sent = json.dumps(body)
         try:
             response = self.session.post(
                 url,
-                data=json.dumps(body),
+                data=sent,
                 headers=headers,
                 timeout=(self.timeout, self.timeout),
                 allow_redirects=False,
@@ -113,13 +115,13 @@ class IngestionClient:
             return self._failure(exc, started, url)
         except urllib3.exceptions.HTTPError as exc:  # the answer broke off while being read
             return self._failure(requests.ConnectionError(exc), started, url)
-        return self._answer(response, content, started, url)
+        return self._answer(response, content, started, url, sent)
 
     def close(self) -> None:
         self.session.close()
 
     def _answer(
-        self, response: requests.Response, content: bytes, started: float, url: str
+        self, response: requests.Response, content: bytes, started: float, url: str, sent: str
     ) -> Exchange:
         # An upstream may quote the key back (an error naming the header it refused): it is
         # taken out here, before anything downstream keeps, logs or shows the answer.
@@ -134,6 +136,7 @@ class IngestionClient:
             status_code=response.status_code,
             data=data,
             text=text,
+            sent=sent,
             duration_ms=_elapsed_ms(started),
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
         )

@@ -85,6 +85,9 @@ def _accepted_at_once(
     BEGIN and COMMIT, where this is one, and far less of psycopg's work at each. The parts
     are compiled from the same querysets and values (`statements`).
     """
+    if exchange.sent:
+        # The text that went out, read by the database: not serialised a second time.
+        history = {**history, "request_body": RawSQL("%s::jsonb", [exchange.sent])}
     parts = {
         "request": statements.insert_sql(IngestionRequest, history),
         "links": (
