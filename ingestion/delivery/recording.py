@@ -24,7 +24,6 @@ from ingestion.models import RESPONSE_BODY_LIMIT, DeliveryStatus, IngestionReque
 from ingestion.payloads import upstream_ids
 from recruiting.id_lists import id_array, pk_among
 from recruiting.models import Candidate, Interviewer
-from recruiting.sendable import Sendable
 from recruiting.wording import plural
 
 logger = logging.getLogger(__name__)
@@ -34,6 +33,8 @@ State = Candidate.State
 HEALTH_EVERY = timedelta(seconds=10)
 # batch, exchange, the error in words, token, now -> what happened to the batch
 Transition = Callable[..., PushResult]
+# The candidates a history row links: models, or the rows a push read.
+Linked = Sequence[Candidate | ClaimedCandidate]
 
 
 def exchange_record(
@@ -120,12 +121,12 @@ def _log(batch: Sequence[ClaimedCandidate], exchange: Exchange) -> None:
     )
 
 
-def history_create(*, candidates: Sequence[Sendable], **fields: Any) -> IngestionRequest:
+def history_create(*, candidates: Linked, **fields: Any) -> IngestionRequest:
     """One history row for one HTTP attempt (`history_values`), linked to its candidates."""
     return _history_save(history_values(candidates=candidates, **fields), candidates)
 
 
-def _history_save(values: dict[str, Any], candidates: Sequence[Sendable]) -> IngestionRequest:
+def _history_save(values: dict[str, Any], candidates: Linked) -> IngestionRequest:
     request = IngestionRequest.objects.create(**values)
     _links_create(request, candidates)
     return request
@@ -134,7 +135,7 @@ def _history_save(values: dict[str, Any], candidates: Sequence[Sendable]) -> Ing
 def history_values(
     *,
     interviewer: Interviewer,
-    candidates: Sequence[Sendable],
+    candidates: Linked,
     body: dict[str, Any],
     exchange: Exchange,
     trigger: str,
@@ -171,7 +172,7 @@ def _links_sql(*, id_from: str, rest: str = "") -> str:
     return f"{_links_insert()} SELECT {id_from}, unnest(%s::bigint[]){rest}"
 
 
-def _links_create(request: IngestionRequest, candidates: Sequence[Sendable]) -> None:
+def _links_create(request: IngestionRequest, candidates: Linked) -> None:
     # One plain INSERT: set() would first read which links exist (none can), and
     # bulk_create would build a model instance per link.
     if not candidates:
