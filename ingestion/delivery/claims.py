@@ -52,7 +52,6 @@ class ClaimedCandidate(Sendable):
     additional_fields: Any
     metadata: Any
     attempts: int
-    claim_token: uuid.UUID
     interviewer: Interviewer = field(init=False, repr=False)
 
     @property
@@ -65,10 +64,13 @@ CLAIMED_FIELDS = tuple(f.name for f in fields(ClaimedCandidate) if f.init)
 
 def candidates_claim(
     due: QuerySet[Candidate], *, limit: int | None = None
-) -> list[ClaimedCandidate]:
-    """Take some of these due candidates for this run, up to a chunk of batches (or `limit`)."""
-    claim = claim_ids(due, limit=limit)
-    return claimed_candidates(*claim) if claim else []
+) -> tuple[uuid.UUID, list[ClaimedCandidate]] | None:
+    """Take some of these due candidates for this run, up to a chunk of batches (or `limit`):
+    the claim's token and its candidates."""
+    if (claim := claim_ids(due, limit=limit)) is None:
+        return None
+    token, pks = claim
+    return token, claimed_candidates(token, pks)
 
 
 def claim_ids(

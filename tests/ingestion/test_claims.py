@@ -148,8 +148,8 @@ def test_only_the_request_in_flight_is_unconfirmed_when_a_run_dies_and_the_rest_
     settings.INTERVIEWFLOW_BATCH_SIZE = 2
     candidates = CandidateFactory.create_batch(6, interviewer=InterviewerFactory())
     queue(*candidates)
-    claimed = candidates_claim(due_candidates())
-    assert claim_for_request(claimed[:2], token=claimed[0].claim_token)
+    token, claimed = candidates_claim(due_candidates())
+    assert claim_for_request(claimed[:2], token=token)
     claims_expire()
 
     recovered = leases_recover()
@@ -167,11 +167,11 @@ def test_only_the_request_in_flight_is_unconfirmed_when_a_run_dies_and_the_rest_
 def test_a_candidate_the_sweep_took_back_is_not_stamped_nor_sent():
     candidate = CandidateFactory()
     queue(candidate)
-    (claimed,) = candidates_claim(due_candidates())
+    token, (claimed,) = candidates_claim(due_candidates())
     claims_expire()
     leases_recover()
 
-    assert claim_for_request([claimed], token=claimed.claim_token) is False
+    assert claim_for_request([claimed], token=token) is False
     assert fresh(candidate).state == State.QUEUED
 
 
@@ -192,12 +192,12 @@ def test_a_claimed_candidate_sends_and_is_checked_exactly_as_its_model():
     Candidate.objects.filter(pk=candidates[2].pk).update(name="")  # a change no lock stopped
     now = timezone.now()
 
-    claimed = candidates_claim(due_candidates())
+    token, claimed = candidates_claim(due_candidates())
 
     assert [c.pk for c in claimed] == [c.pk for c in candidates]
     for row, model in zip(claimed, map(fresh, candidates), strict=True):
         assert payloads.candidate_item(row, now=now) == payloads.candidate_item(model, now=now)
         assert payloads.group_key(row) == payloads.group_key(model)
         assert row.problems() == model.problems()
-        assert (row.attempts, row.claim_token) == (model.attempts, model.claim_token)
+        assert (row.attempts, model.claim_token) == (model.attempts, token)
     assert claimed[2].problems()
