@@ -85,8 +85,11 @@ class IngestionClient:
     def __repr__(self) -> str:
         return f"IngestionClient(url={self.url!r})"
 
-    def ingest(self, body: dict[str, Any]) -> Exchange:
-        """POST one batch; never raises for an HTTP status, only describes it."""
+    def ingest(self, body: dict[str, Any] | str) -> Exchange:
+        """POST one batch; never raises for an HTTP status, only describes it.
+
+        A body already serialised (JSON text) is posted as it is.
+        """
         return self._post(self.url, body, headers={"X-API-KEY": self._api_key})
 
     def fetch(self, body: dict[str, Any]) -> Exchange:
@@ -97,9 +100,9 @@ class IngestionClient:
         """POST one webhook event to a receiver, as InterviewFlowAI would: without the key."""
         return self._post(url, body, headers={})
 
-    def _post(self, url: str, body: dict[str, Any], *, headers: dict[str, str]) -> Exchange:
+    def _post(self, url: str, body: dict[str, Any] | str, *, headers: dict[str, str]) -> Exchange:
         started = time.monotonic()
-        sent = json.dumps(body)
+        sent = body if isinstance(body, str) else json.dumps(body)
         try:
             response = self.session.post(
                 url,

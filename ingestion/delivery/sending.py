@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -159,7 +160,9 @@ class _Run:
     ) -> None:
         posted = 0
         for planned in batches:
-            body = payloads.batch_body(planned.batch)  # built while the previous request is out
+            # Built and serialised while the previous request is out.
+            body = payloads.batch_body(planned.batch)
+            sent = json.dumps(body)
             previous = self._answered()
             if previous and previous[1].key_rejected:
                 break
@@ -167,7 +170,7 @@ class _Run:
                 # Out of time, or asked to stop: the rest goes back to the queue, at the end.
                 self.result.unfinished = True
                 break
-            posted += self._post(wire, client, planned, body)
+            posted += self._post(wire, client, planned, body, sent)
             if previous:
                 self._record(*previous)  # while the next request is on the wire
         if last := self._answered():
@@ -200,7 +203,12 @@ class _Run:
         self.result.unfinished = self.result.unfinished or (late and self.due().exists())
 
     def _post(
-        self, wire: ThreadPoolExecutor, client: IngestionClient, planned: _Planned, body: dict
+        self,
+        wire: ThreadPoolExecutor,
+        client: IngestionClient,
+        planned: _Planned,
+        body: dict,
+        sent: str,
     ) -> int:
         # Send only under a claim still held, noted as in flight with the batch still out.
         out = [c.pk for p in self.pending if p.token == planned.token for c in p.batch]
@@ -210,7 +218,7 @@ class _Run:
 
         def post() -> Exchange:
             leaving.set()
-            return client.ingest(body)
+            return client.ingest(sent)
 
         answer = wire.submit(post)
         # Wait until the request is under way: this thread then has to ask for the

@@ -25,7 +25,7 @@ BODY = {
 }
 
 
-def ingest(client: IngestionClient, body: dict | None = None) -> Exchange:
+def ingest(client: IngestionClient, body: dict | str | None = None) -> Exchange:
     """Send one batch, checking on every path that the key stays out of what comes back."""
     exchange = client.ingest(BODY if body is None else body)
     assert API_KEY not in repr(exchange)
@@ -253,6 +253,17 @@ def test_the_key_and_json_content_type_are_sent_with_the_exact_body(api: HTTPSer
     assert request.headers["X-API-KEY"] == API_KEY
     assert request.headers["Content-Type"] == "application/json"
     assert request.get_json() == BODY
+
+
+def test_a_body_already_serialised_is_posted_as_it_is_and_kept_as_sent(api: HTTPServer, client_for):
+    api.expect_request(INGEST_PATH, method="POST").respond_with_json({}, status=201)
+    text = json.dumps(BODY, indent=1)
+
+    exchange = ingest(client_for(), text)
+
+    (request, _), *_ = api.log
+    assert request.get_data(as_text=True) == text
+    assert exchange.sent == text
 
 
 def test_the_key_never_shows_in_the_client_or_an_exchange(api: HTTPServer, client_for):
