@@ -35,6 +35,9 @@ from recruiting.models import Candidate
 
 State = Candidate.State
 UNRECORDED = f"The push stopped before InterviewFlowAI's answer was recorded. {MAY_EXIST}"
+# A run's first chunk, in batches: small, so that its first request leaves soon; the full
+# chunks that follow are taken while the requests before them go out.
+FIRST_CHUNK_BATCHES = 3
 
 
 def candidates_push(
@@ -181,13 +184,15 @@ class _Run:
 
         The next chunk is taken while this one's requests go out (`ChunksAhead`), asked for
         once the first of them is out: where the run claims it itself (SQLite), no request
-        waits for that claim.
+        waits for that claim. The first chunk is a few batches only: no request goes out
+        before it is taken.
         """
         left, late = self.limit, self.out_of_time()
         ahead = ChunksAhead(self.due)
         try:
             if not late:
-                ahead.ask(left)
+                first = settings.INTERVIEWFLOW_BATCH_SIZE * FIRST_CHUNK_BATCHES
+                ahead.ask(first if left is None else min(left, first))
             while (chunk := ahead.take()) is not None:
                 self.claims[chunk.token] = chunk.claimed
                 self.result.failed += chunk.failed

@@ -158,14 +158,14 @@ def test_push_candidates_fails_when_the_key_is_rejected_and_keeps_the_candidates
 
 
 def test_push_candidates_shows_progress_on_a_long_run(upstream: Upstream, settings):
-    settings.INTERVIEWFLOW_BATCH_SIZE = 2  # claims of 20 candidates at a time
+    settings.INTERVIEWFLOW_BATCH_SIZE = 2  # a first claim of 6 candidates, then 20 at a time
     queued(*CandidateFactory.create_batch(45, interviewer=InterviewerFactory()))
 
     out, _ = run("push_candidates")
 
     lines = out.splitlines()
-    assert lines[0].startswith("… 20 of 45 handled: 20 candidates sent")
-    assert lines[1].startswith("… 40 of 45 handled: 40 candidates sent")
+    assert lines[0].startswith("… 6 of 45 handled: 6 candidates sent")
+    assert lines[1].startswith("… 26 of 45 handled: 26 candidates sent")
     assert (
         lines[-1] == "45 candidates sent, 0 will be retried, 0 failed, 0 unconfirmed (23 requests)."
     )
