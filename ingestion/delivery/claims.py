@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from ingestion.delivery import retries
+from ingestion.delivery.statements import RowUpdate
 from ingestion.messages import MAY_EXIST
 from ingestion.models import Claim
 from recruiting.id_lists import pk_among
@@ -113,6 +114,9 @@ def _lease_end() -> Any:
     return timezone.now() + retries.lease_duration()
 
 
+_renew = RowUpdate(Claim, "lease_expires_at", "in_flight")
+
+
 def claim_for_request(
     batch: Sequence[ClaimedCandidate], *, token: uuid.UUID, out: Iterable[int] = ()
 ) -> bool:
@@ -123,10 +127,7 @@ def claim_for_request(
     nothing of it may be sent.
     """
     in_flight = [*out, *(c.pk for c in batch)]
-    renewed = Claim.objects.filter(token=token).update(
-        lease_expires_at=_lease_end(), in_flight=in_flight
-    )
-    return bool(renewed)
+    return bool(_renew(token, lease_expires_at=_lease_end(), in_flight=in_flight))
 
 
 def claim_release(token: uuid.UUID, candidates: Sequence[ClaimedCandidate]) -> None:

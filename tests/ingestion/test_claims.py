@@ -18,6 +18,7 @@ from werkzeug import Request, Response
 
 from ingestion import payloads
 from ingestion.client import INGEST_PATH
+from ingestion.delivery import retries
 from ingestion.delivery.claims import (
     Recovered,
     candidates_claim,
@@ -162,6 +163,21 @@ def test_only_the_request_in_flight_is_unconfirmed_when_a_run_dies_and_the_rest_
         if expected == State.QUEUED:
             assert candidate.last_error == ""
     assert not Claim.objects.exists()
+
+
+def test_a_stamp_renews_the_lease_and_notes_the_batch_with_those_still_out(settings):
+    settings.INTERVIEWFLOW_BATCH_SIZE = 2
+    queue(*CandidateFactory.create_batch(4, interviewer=InterviewerFactory()))
+    token, claimed = candidates_claim(due_candidates())
+    Claim.objects.update(lease_expires_at=timezone.now() - timedelta(days=1))
+    before = timezone.now()
+
+    assert claim_for_request(claimed[2:], token=token, out=[c.pk for c in claimed[:2]])
+
+    claim = Claim.objects.get()
+    assert claim.in_flight == [c.pk for c in claimed]
+    assert before + retries.lease_duration() <= claim.lease_expires_at
+    assert claim.lease_expires_at <= timezone.now() + retries.lease_duration()
 
 
 def test_a_candidate_the_sweep_took_back_is_not_stamped_nor_sent():

@@ -198,13 +198,19 @@ def test_a_push_killed_in_its_first_request_leaves_one_batch_unconfirmed_and_the
     run = group.command("doomed", "push_candidates")
 
     assert upstream.arrived.wait(timeout=60), "the run never sent its first request"
+    wait_for(
+        lambda: Claim.objects.count() == 2,
+        timeout=30,
+        what="the run to take its next chunk while the first request is out",
+    )
     time.sleep(1)  # time enough to stamp or post another batch, were it to
     group.kill(run)
     gate.set()
 
-    # It had claimed the whole chunk of 1,000 and stamped only the batch on the wire.
+    # It had claimed all 1,000 (its first chunk, and the next one taken meanwhile) and
+    # stamped only the batch on the wire.
     assert Candidate.objects.filter(state=State.SENDING).count() == 1000
-    assert len(Claim.objects.get().in_flight) == 100
+    assert sorted(len(claim.in_flight) for claim in Claim.objects.all()) == [0, 100]
     claims_expire()
     result = delivery_sweep()
 
