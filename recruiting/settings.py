@@ -169,6 +169,11 @@ INTERVIEWFLOW_QUEUE_INLINE_MAX = env.int("INTERVIEWFLOW_QUEUE_INLINE_MAX", defau
 # worker asked to stop (a deploy, a scale-down) finishes within a 30 s stop grace.
 # (At least a second: a run always gets to send its first request.)
 INTERVIEWFLOW_RUN_SECONDS = max(1, env.int("INTERVIEWFLOW_RUN_SECONDS", default=25))
+# Seconds a thread may keep the interpreter while another waits for it (Python's own is
+# 0.005; 0 leaves it so). A push's threads each wait on the network or the database and
+# need the interpreter for a moment at every answer: held back behind a thread checking
+# the next chunk, each answer would wait up to Python's 5 ms, twice or more.
+THREAD_SWITCH_INTERVAL = env.float("THREAD_SWITCH_INTERVAL", default=0.001)
 
 # How long the history keeps requests when its daily pruning is turned on (off by default:
 # enable "Prune the history" under Periodic tasks). Each candidate's latest request stays.
