@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.sql import InsertQuery, UpdateQuery
@@ -64,7 +64,11 @@ class RowUpdate:
         params.append(self.model._meta.pk.get_db_prep_value(pk, connection))
         if (sql := self._sql.get(connection.alias)) is None:
             sql = self._sql[connection.alias] = self._written(connection)
-        with connection.cursor() as cursor:
+        # As update() does: inside a transaction, a failure marks it for rollback.
+        with (
+            transaction.mark_for_rollback_on_error(connection.alias),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, params)
             return cursor.rowcount
 
